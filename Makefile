@@ -1,0 +1,40 @@
+# The two commands a newcomer needs:
+#   make book   build the book into book/ (installs the pinned tools if missing)
+#   make test   everything CI checks
+.PHONY: setup book serve test record clean
+
+MDBOOK_VERSION = 0.5.4
+MDBOOK_MERMAID_VERSION = 0.17.1
+CARGO_BIN = $(HOME)/.cargo/bin
+export PATH := $(CARGO_BIN):$(PATH)
+
+# Installs a tool at its pinned version unless that version is already there.
+setup:
+	@mdbook --version 2>/dev/null | grep -qx "mdbook v$(MDBOOK_VERSION)" || \
+		cargo install --locked mdbook --version $(MDBOOK_VERSION)
+	@mdbook-mermaid --version 2>/dev/null | grep -qx "mdbook-mermaid $(MDBOOK_MERMAID_VERSION)" || \
+		cargo install --locked mdbook-mermaid --version $(MDBOOK_MERMAID_VERSION)
+
+# mdBook exits 0 after logging ERROR for a missing include or a bad
+# [output.html] key (which silently drops the theme), so fail on ERROR lines.
+book: setup
+	@mkdir -p target
+	@mdbook build > target/mdbook.log 2>&1; status=$$?; cat target/mdbook.log; \
+		if [ $$status -ne 0 ] || grep -q ERROR target/mdbook.log; then \
+			echo "make book: mdbook failed or logged ERROR (see above)" >&2; exit 1; fi
+
+serve: setup
+	mdbook serve --hostname 127.0.0.1 --open
+
+test: book
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo test
+
+# Re-records every transcript and generated figure from real runs.
+record:
+	SNAPSHOTS=overwrite cargo test --test transcripts --test figures
+
+clean:
+	cargo clean
+	rm -rf book

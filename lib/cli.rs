@@ -1,0 +1,133 @@
+//! The command-line contract every example shares: `--help` prints usage and
+//! exits 0; bad input prints one `error:` line and the usage to stderr and
+//! exits 2, never a panic.
+
+use crate::fds::check_soft_nofile;
+use lexopt::{Arg, Parser, ValueExt};
+use std::process::ExitCode;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Exit status for bad command-line input, as in most Unix tools.
+pub const USAGE_ERROR: u8 = 2;
+
+/// Parses the process arguments. `on_flag` handles the example's own flags,
+/// given as written (`--files`), and returns `Ok(false)` for one it does not
+/// know. On `--help` or an error the message is printed here, and the `Err`
+/// value is the exit code for `main` to return.
+pub fn parse_args(
+    usage: &str,
+    mut on_flag: impl FnMut(&str, &mut Parser) -> Result<bool, String>,
+) -> Result<(), ExitCode> {
+    let mut parser = Parser::from_env();
+    let mut parse = || -> Result<bool, String> {
+        while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+            let flag = match arg {
+                Arg::Short('h') | Arg::Long("help") => return Ok(false),
+                Arg::Long(name) => format!("--{name}"),
+                Arg::Short(c) => format!("-{c}"),
+                Arg::Value(value) => {
+                    return Err(format!("unexpected argument '{}'", value.to_string_lossy()));
+                }
+            };
+            if !on_flag(&flag, &mut parser)? {
+                return Err(format!("unknown option '{flag}'"));
+            }
+        }
+        Ok(true)
+    };
+    match parse() {
+        Ok(true) => Ok(()),
+        Ok(false) => {
+            print!("{usage}");
+            Err(ExitCode::SUCCESS)
+        }
+        Err(message) => {
+            eprint!("error: {message}\n\n{usage}");
+            Err(ExitCode::from(USAGE_ERROR))
+        }
+    }
+}
+
+/// Reads the value of `flag` and parses it, naming the flag in any error.
+pub fn value<T: FromStr>(parser: &mut Parser, flag: &str, expected: &str) -> Result<T, String> {
+    let raw = parser.value().map_err(|e| e.to_string())?;
+    let text = raw.string().map_err(|e| e.to_string())?;
+    text.parse()
+        .map_err(|_| format!("invalid value '{text}' for {flag}: expected {expected}"))
+}
+
+/// Options shared by the examples that open files: how many, how fast, under
+/// which descriptor limit, and where to stop so a reader can look.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileOptions {
+    pub files: usize,
+    pub delay: Duration,
+    pub nofile: Option<u64>,
+    pub pause_at: Option<usize>,
+}
+
+/// 500 files, 12 ms apart: about six seconds, as in the Go guide's run.
+impl Default for FileOptions {
+    fn default() -> Self {
+        Self {
+            files: 500,
+            delay: Duration::from_millis(12),
+            nofile: None,
+            pause_at: None,
+        }
+    }
+}
+
+/// The lines of `--help` that describe [`FileOptions`].
+pub const FILE_OPTIONS_HELP: &str = "  --files N        how many files to write (default 500)
+  --delay-ms MS    pause after each file, 0 for none (default 12, about 6 s in all)
+  --nofile N       set the soft RLIMIT_NOFILE to N first, like `ulimit -n N`
+  --pause-at N     after writing file N, wait for Enter while it is still open
+  -h, --help       print this help
+";
+
+impl FileOptions {
+    /// Parses the shared flags plus the example's own (see [`parse_args`]).
+    pub fn parse(
+        usage: &str,
+        mut on_flag: impl FnMut(&str, &mut Parser) -> Result<bool, String>,
+    ) -> Result<Self, ExitCode> {
+        let mut options = Self::default();
+        parse_args(usage, |flag, parser| {
+            match flag {
+                "--files" => {
+                    options.files = positive(parser, "--files")?;
+                }
+                "--delay-ms" => {
+                    let ms = value(parser, "--delay-ms", "a whole number of milliseconds")?;
+                    options.delay = Duration::from_millis(ms);
+                }
+                "--nofile" => {
+                    let soft = positive(parser, "--nofile")?;
+                    check_soft_nofile(soft)?;
+                    options.nofile = Some(soft);
+                }
+                "--pause-at" => {
+                    options.pause_at = Some(positive(parser, "--pause-at")?);
+                }
+                _ => return on_flag(flag, parser),
+            }
+            Ok(true)
+        })?;
+        Ok(options)
+    }
+}
+
+fn positive<T: FromStr + Default + PartialEq>(
+    parser: &mut Parser,
+    flag: &str,
+) -> Result<T, String> {
+    let n: T = value(parser, flag, "a whole number of at least 1")?;
+    if n == T::default() {
+        return Err(format!(
+            "invalid value '0' for {flag}: expected a whole number of at least 1"
+        ));
+    }
+    Ok(n)
+}

@@ -1,0 +1,97 @@
+//! Counting this process's open file descriptors, and its descriptor limit.
+
+use std::fs;
+use std::io;
+
+#[cfg(target_os = "linux")]
+const FD_DIR: &str = "/proc/self/fd";
+#[cfg(not(target_os = "linux"))]
+const FD_DIR: &str = "/dev/fd";
+
+// ANCHOR: open_fds
+/// How many descriptors this process has open right now.
+pub fn open_fds() -> io::Result<usize> {
+    let entries = fs::read_dir(FD_DIR)?.count();
+    // Listing the directory opens it, and that handle shows up in the list.
+    Ok(entries - 1)
+}
+// ANCHOR_END: open_fds
+
+/// The soft and hard RLIMIT_NOFILE of this process.
+pub fn nofile_limit() -> io::Result<(u64, u64)> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit only writes to the struct we pass.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok((limit.rlim_cur as u64, limit.rlim_max as u64))
+}
+
+/// Checks that `soft` is a soft RLIMIT_NOFILE this process may set.
+pub fn check_soft_nofile(soft: u64) -> Result<(), String> {
+    let (_, hard) = nofile_limit().map_err(|e| format!("cannot read RLIMIT_NOFILE: {e}"))?;
+    if soft > hard {
+        return Err(format!(
+            "invalid value '{soft}' for --nofile: the hard limit is {hard}"
+        ));
+    }
+    Ok(())
+}
+
+fn set_soft_nofile(soft: u64) -> io::Result<()> {
+    let (_, hard) = nofile_limit()?;
+    let limit = libc::rlimit {
+        rlim_cur: soft as libc::rlim_t,
+        rlim_max: hard as libc::rlim_t,
+    };
+    // SAFETY: setrlimit only reads the struct we pass.
+    if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Raises the soft RLIMIT_NOFILE as far as it goes, so that cleanup, which
+/// needs descriptors of its own, can run even after a run has used them all.
+pub fn raise_soft_nofile() -> io::Result<()> {
+    set_soft_nofile(nofile_limit()?.1)
+}
+
+/// A soft RLIMIT_NOFILE set for a while, as `ulimit -n` does; the old value
+/// comes back on drop. RLIMIT_NOFILE caps descriptor numbers: under a limit
+/// of 64, no descriptor above 63 can open.
+pub struct NofileLimit {
+    previous: Option<u64>,
+}
+
+impl NofileLimit {
+    /// Sets the soft limit to `soft`, or leaves it alone for `None`.
+    pub fn set(soft: Option<u64>) -> io::Result<Self> {
+        let Some(soft) = soft else {
+            return Ok(Self { previous: None });
+        };
+        let previous = nofile_limit()?.0;
+        set_soft_nofile(soft)?;
+        Ok(Self {
+            previous: Some(previous),
+        })
+    }
+}
+
+impl Drop for NofileLimit {
+    fn drop(&mut self) {
+        if let Some(previous) = self.previous {
+            // Nothing useful to do if this fails: the process is ending.
+            let _ = set_soft_nofile(previous);
+        }
+    }
+}
+
+/// Whether `err` is EMFILE, "Too many open files". Stable Rust has no
+/// `ErrorKind` to match for it, so compare the OS error code.
+pub fn is_emfile(err: &io::Error) -> bool {
+    err.raw_os_error() == Some(libc::EMFILE)
+}

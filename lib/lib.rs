@@ -1,0 +1,16 @@
+//! Plumbing shared by the book's examples, kept out of the example files so
+//! that each example reads top to bottom as the pattern it teaches.
+//!
+//! - [`cli`]: the command-line contract every example shares.
+//! - [`fds`]: counting this process's open descriptors and lowering its limit.
+//! - [`workdir`]: a private temporary directory that is removed even on Ctrl-C.
+//! - [`run`]: the `[START]`, `[AFTER ...]` and `[FINAL]` report lines.
+//! - [`defer`]: a Go-style defer stack, the faithful port of Go's `defer`.
+
+pub mod cli;
+pub mod defer;
+pub mod fds;
+pub mod run;
+pub mod workdir;
+
+pub use defer::DeferStack;

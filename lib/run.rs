@@ -1,0 +1,201 @@
+//! One run of a file example: the directory, the descriptor counts, the
+//! pacing, and the `[START]`, `[AFTER ...]` and `[FINAL]` lines it prints.
+
+use crate::cli::FileOptions;
+use crate::fds::{NofileLimit, is_emfile, nofile_limit, open_fds};
+use crate::workdir::{WorkDir, interrupted};
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::thread;
+use std::time::{Duration, Instant};
+
+pub struct Run {
+    options: FileOptions,
+    // Fields drop in declaration order: the limit is restored first, so that
+    // removing the directory has descriptors to work with.
+    _limit: NofileLimit,
+    workdir: WorkDir,
+    started: Instant,
+    start_fds: usize,
+    peak_fds: usize,
+    written: usize,
+    done: usize,
+}
+
+/// A progress report, printed as `[AFTER 2.41s] Open FDs: 203 | Files processed: 200`.
+pub struct Checkpoint {
+    pub elapsed: Duration,
+    pub open_fds: usize,
+    pub processed: usize,
+}
+
+impl fmt::Display for Checkpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[AFTER {:.2}s] Open FDs: {} | Files processed: {}",
+            self.elapsed.as_secs_f64(),
+            self.open_fds,
+            self.processed
+        )
+    }
+}
+
+impl Run {
+    /// Creates the directory and prints who we are and the starting count.
+    /// On failure the error is printed and the exit code returned.
+    pub fn start(name: &str, options: FileOptions) -> Result<Self, ExitCode> {
+        Self::try_start(name, options.clone()).map_err(|err| {
+            eprintln!(
+                "error: cannot start: {}",
+                describe(&err, 0, options.nofile, None)
+            );
+            ExitCode::FAILURE
+        })
+    }
+
+    fn try_start(name: &str, options: FileOptions) -> io::Result<Self> {
+        let workdir = WorkDir::create(&format!("{name}-"))?;
+        println!(
+            "{name}: PID {}, writing {} files to {}",
+            std::process::id(),
+            options.files,
+            workdir.path().display()
+        );
+        // Declared after `workdir`, so it drops first if counting fails.
+        let limit = NofileLimit::set(options.nofile)?;
+        let start_fds = open_fds()?;
+        println!("[START] Open FDs: {start_fds}");
+        Ok(Self {
+            options,
+            _limit: limit,
+            workdir,
+            started: Instant::now(),
+            start_fds,
+            peak_fds: start_fds,
+            written: 0,
+            done: 0,
+        })
+    }
+
+    pub fn files(&self) -> usize {
+        self.options.files
+    }
+
+    /// The paths of the files to process, in order.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        (0..self.options.files)
+            .map(|i| self.workdir.file(i))
+            .collect()
+    }
+
+    /// The work done with each open file: writes one line, then records how
+    /// many descriptors are open while the file still is.
+    pub fn write_entry(&mut self, file: &mut File) -> io::Result<()> {
+        writeln!(file, "log entry {}", self.written)?;
+        self.written += 1;
+        self.peak_fds = self.peak_fds.max(open_fds()?);
+        if self.options.pause_at == Some(self.written) {
+            self.pause()?;
+        }
+        Ok(())
+    }
+
+    /// Marks one file finished and paces the run. Returns a checkpoint after
+    /// 2/5, 4/5 and all of the files (200, 400 and 500 of the default 500).
+    pub fn file_done(&mut self) -> io::Result<Option<Checkpoint>> {
+        self.done += 1;
+        if !self.options.delay.is_zero() {
+            thread::sleep(self.options.delay);
+        }
+        let total = self.options.files;
+        let checkpoints = [total * 2 / 5, total * 4 / 5, total];
+        if !checkpoints.contains(&self.done) {
+            return Ok(None);
+        }
+        Ok(Some(Checkpoint {
+            elapsed: self.started.elapsed(),
+            open_fds: open_fds()?,
+            processed: self.done,
+        }))
+    }
+
+    /// The most files of this run that were open at once.
+    pub fn peak_files_open(&self) -> usize {
+        self.peak_fds - self.start_fds
+    }
+
+    /// How many more descriptors are open now than at the start.
+    pub fn files_open_now(&self) -> io::Result<usize> {
+        Ok(open_fds()?.saturating_sub(self.start_fds))
+    }
+
+    fn pause(&self) -> io::Result<()> {
+        println!(
+            "[PAUSED] File {} is open, {} descriptors in all. PID {}. Press Enter to go on.",
+            self.written,
+            open_fds()?,
+            std::process::id()
+        );
+        io::stdout().flush()?;
+        io::stdin().lock().read_line(&mut String::new())?;
+        Ok(())
+    }
+
+    /// Prints the `[FINAL]` line, or explains the error, and gives the exit code.
+    pub fn finish(self, result: io::Result<()>) -> ExitCode {
+        let result = result.and_then(|()| {
+            let final_fds = open_fds()?;
+            let note = match final_fds.abs_diff(self.start_fds) {
+                0 => "same as at the start".to_string(),
+                n if final_fds > self.start_fds => format!("{n} more than at the start"),
+                n => format!("{n} fewer than at the start"),
+            };
+            println!("[FINAL] Open FDs: {final_fds} ({note})");
+            Ok(())
+        });
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                self.report(&err);
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    fn report(&self, err: &io::Error) {
+        if interrupted() {
+            // The Ctrl-C handler has removed the directory and will exit.
+            loop {
+                thread::park();
+            }
+        }
+        let error = describe(err, self.written, self.options.nofile, Some(self.start_fds));
+        eprintln!("error: {error}");
+    }
+}
+
+/// Explains EMFILE with the numbers a reader needs: the limit and how many
+/// files were opened; other errors speak for themselves.
+/// `nofile` is the limit the run set, if any: by the time an error is
+/// reported the limit has been restored.
+fn describe(
+    err: &io::Error,
+    opened: usize,
+    nofile: Option<u64>,
+    start_fds: Option<usize>,
+) -> String {
+    if !is_emfile(err) {
+        return err.to_string();
+    }
+    let limit = nofile
+        .or_else(|| nofile_limit().ok().map(|(soft, _)| soft))
+        .map_or_else(|| "unknown".into(), |soft| soft.to_string());
+    let at_start = start_fds.map_or_else(String::new, |n| format!(", {n} open at the start"));
+    format!(
+        "out of file descriptors after opening {opened} files (soft RLIMIT_NOFILE {limit}{at_start}): {err}"
+    )
+}

@@ -1,0 +1,65 @@
+//! A private temporary directory for an example's files, removed when the
+//! example ends: on success, on error (by `Drop`), and on Ctrl-C or SIGTERM
+//! (by a signal handler, because a signal ends the process without `Drop`).
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// Exit status after Ctrl-C: 128 + SIGINT, as shells report it.
+pub const INTERRUPTED_EXIT: i32 = 130;
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Whether Ctrl-C (or SIGTERM) has arrived and the directory is being removed.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+pub struct WorkDir {
+    dir: TempDir,
+}
+
+impl WorkDir {
+    /// Creates `$TMPDIR/<prefix>XXXXXX` and arranges its removal on Ctrl-C.
+    pub fn create(prefix: &str) -> io::Result<Self> {
+        let dir = tempfile::Builder::new().prefix(prefix).tempdir()?;
+        let path = dir.path().to_owned();
+        ctrlc::set_handler(move || {
+            INTERRUPTED.store(true, Ordering::SeqCst);
+            // Removing a directory takes a descriptor; the run may hold them all.
+            let _ = crate::fds::raise_soft_nofile();
+            remove_while_in_use(&path);
+            eprintln!("\ninterrupted: removed {}", path.display());
+            std::process::exit(INTERRUPTED_EXIT);
+        })
+        .map_err(io::Error::other)?;
+        Ok(Self { dir })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The path of the example's file number `index`.
+    pub fn file(&self, index: usize) -> PathBuf {
+        self.dir.path().join(format!("logfile_{index}.txt"))
+    }
+}
+
+/// The main thread may be creating a file while the handler removes the
+/// directory, so a removal that finds the directory not yet empty is retried.
+fn remove_while_in_use(path: &Path) {
+    for _ in 0..100 {
+        match fs::remove_dir_all(path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                thread::sleep(Duration::from_millis(10));
+            }
+            _ => return,
+        }
+    }
+}

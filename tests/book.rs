@@ -1,0 +1,145 @@
+//! Checks of the book's sources that mdBook does not make: mdBook builds
+//! happily with a missing anchor (an empty listing) or an untagged fence.
+
+mod support;
+
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+/// Languages a fence may be tagged with. Program output goes in `console`
+/// fences only, so that every block of output is one that a test replays.
+const FENCE_TAGS: &[&str] = &["rust", "console", "toml", "bash", "go", "mermaid", "yaml", "makefile"];
+
+fn pages() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&support::root().join("src"), &mut out);
+    out.sort();
+    out
+}
+
+/// A fenced code block: its page, first line number, info string and body.
+struct Fence {
+    page: PathBuf,
+    line: usize,
+    info: String,
+    body: String,
+}
+
+fn fences(page: &Path) -> Vec<Fence> {
+    let text = fs::read_to_string(page).unwrap();
+    let mut fences = Vec::new();
+    let mut open: Option<Fence> = None;
+    for (number, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        match open.take() {
+            None if trimmed.starts_with("```") => {
+                open = Some(Fence {
+                    page: page.to_owned(),
+                    line: number + 1,
+                    info: trimmed.trim_start_matches('`').trim().to_string(),
+                    body: String::new(),
+                });
+            }
+            None => {}
+            Some(fence) if trimmed == "```" => fences.push(fence),
+            Some(mut fence) => {
+                fence.body.push_str(line);
+                fence.body.push('\n');
+                open = Some(fence);
+            }
+        }
+    }
+    assert!(open.is_none(), "{}: a fence is never closed", page.display());
+    fences
+}
+
+fn place(fence: &Fence) -> String {
+    let page = fence.page.strip_prefix(support::root()).unwrap();
+    format!("{}:{}", page.display(), fence.line)
+}
+
+static INCLUDE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{\{#(?:include|rustdoc_include) ([^}:\s]+)(?::([\w-]+))?\}\}").unwrap());
+
+#[test]
+fn every_fence_is_tagged_with_a_known_language() {
+    let mut bad = Vec::new();
+    for fence in pages().iter().flat_map(|p| fences(p)) {
+        let tag = fence.info.split(',').next().unwrap_or("");
+        if !FENCE_TAGS.contains(&tag) {
+            bad.push(format!("{}: fence tagged '{}'", place(&fence), fence.info));
+        }
+    }
+    assert!(bad.is_empty(), "use one of {FENCE_TAGS:?}:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn every_console_block_is_a_recorded_transcript() {
+    let mut bad = Vec::new();
+    for fence in pages().iter().flat_map(|p| fences(p)).filter(|f| f.info == "console") {
+        let include = INCLUDE.captures(fence.body.trim()).filter(|c| c[0].len() == fence.body.trim().len());
+        match include {
+            Some(c) if c[1].contains("transcripts/") && c[1].ends_with(".console") => {}
+            _ => bad.push(format!(
+                "{}: a console block must be exactly {{{{#include transcripts/NAME.console}}}}, got:\n{}",
+                place(&fence),
+                fence.body
+            )),
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn every_include_names_a_file_and_anchor_that_exist() {
+    let mut bad = Vec::new();
+    for page in pages() {
+        let text = fs::read_to_string(&page).unwrap();
+        for c in INCLUDE.captures_iter(&text) {
+            let target = page.parent().unwrap().join(&c[1]);
+            let Ok(source) = fs::read_to_string(&target) else {
+                bad.push(format!("{}: {} does not exist", page.display(), &c[1]));
+                continue;
+            };
+            if let Some(anchor) = c.get(2).map(|m| m.as_str()).filter(|a| a.parse::<usize>().is_err()) {
+                if !source.contains(&format!("ANCHOR: {anchor}\n")) || !source.contains(&format!("ANCHOR_END: {anchor}\n")) {
+                    bad.push(format!("{}: {} has no anchor '{anchor}'", page.display(), &c[1]));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn every_transcript_is_shown_in_the_book() {
+    let mut included = BTreeSet::new();
+    for page in pages() {
+        let text = fs::read_to_string(&page).unwrap();
+        for c in INCLUDE.captures_iter(&text) {
+            if let Ok(path) = page.parent().unwrap().join(&c[1]).canonicalize() {
+                included.insert(path);
+            }
+        }
+    }
+    let orphans: Vec<String> = fs::read_dir(support::root().join("src/transcripts"))
+        .unwrap()
+        .map(|e| e.unwrap().path().canonicalize().unwrap())
+        .filter(|p| !included.contains(p))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(orphans.is_empty(), "transcripts no page includes:\n{}", orphans.join("\n"));
+}

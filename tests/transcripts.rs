@@ -1,0 +1,233 @@
+//! The book's promise: every block of program output it shows is what the
+//! program prints today.
+//!
+//! Output lives in `src/transcripts/*.console`, one file per block, included
+//! into `console` fences. Each file is a terminal session: `$ command` lines,
+//! each followed by what it printed. This test runs every command again and
+//! compares, after masking the values that change from run to run (PIDs,
+//! temporary paths, durations, addresses, dates, inode numbers) on both sides.
+//!
+//! `SNAPSHOTS=overwrite cargo test --test transcripts` re-records every file.
+//!
+//! Commands run with `sh -c` from the repository root. `cargo run --example
+//! NAME --` runs the example built by `cargo build --examples`. A command that
+//! ends in ` &` starts the example in the background and reads its output up to
+//! its `Press Enter` prompt; the commands after it see its PID in place of the
+//! recorded one, and it is sent Enter when the session ends.
+
+mod support;
+
+use regex::Regex;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::LazyLock;
+
+const TRANSCRIPTS: &str = "src/transcripts";
+
+/// One `$ command` and the lines it printed.
+struct Step {
+    command: String,
+    output: String,
+}
+
+fn parse(transcript: &str) -> Vec<Step> {
+    let mut steps: Vec<Step> = Vec::new();
+    for line in transcript.lines() {
+        if let Some(command) = line.strip_prefix("$ ") {
+            steps.push(Step {
+                command: command.to_string(),
+                output: String::new(),
+            });
+        } else {
+            let step = steps.last_mut().expect("a transcript starts with a `$ ` command line");
+            step.output.push_str(line);
+            step.output.push('\n');
+        }
+    }
+    steps
+}
+
+fn render(steps: &[Step]) -> String {
+    steps.iter().map(|s| format!("$ {}\n{}", s.command, s.output)).collect()
+}
+
+/// The PIDs a transcript shows: each program prints `PID n`.
+fn pids(text: &str) -> Vec<String> {
+    static PID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bPID (\d+)").unwrap());
+    PID.captures_iter(text).map(|c| c[1].to_string()).collect()
+}
+
+/// Masks what varies between runs and machines; everything else must match.
+fn normalize(text: &str) -> String {
+    static RULES: LazyLock<Vec<(Regex, &str)>> = LazyLock::new(|| {
+        [
+            // tempfile's directories: `/tmp/loop-leak-a1B2c3`
+            (r"(?:/[^\s/]+)*/([a-z][a-z0-9-]*-)[A-Za-z0-9]{6}\b", "[TMP]/${1}XXXXXX"),
+            (r"\b\d+(?:\.\d+)?(?:s|ms|µs|ns)\b", "[TIME]"),
+            (r"\b0x[0-9a-f]{4,}\b", "[ADDR]"),
+            // `ls -l`: owner, group and modification time
+            (
+                r"(?m)^([l-][rwx-]{9}) +\d+ +\S+ +\S+ +\d+ +\w{3} +\d+ +\d\d:\d\d ",
+                "$1 [OWNER] [DATE] ",
+            ),
+            // lsof: user, device and inode
+            (
+                r"(?m)^(\S+ +\[PID\]) +\S+ +(\d+[rwu]|cwd|txt|mem|rtd) +(\S+) +\S+ +(\d+) +\d+ ",
+                "$1 [USER] $2 $3 [DEVICE] $4 [INODE] ",
+            ),
+            (r" {2,}", " "),
+        ]
+        .into_iter()
+        .map(|(pattern, replacement)| (Regex::new(pattern).unwrap(), replacement))
+        .collect()
+    });
+    let mut text = text.to_string();
+    for pid in pids(&text) {
+        text = Regex::new(&format!(r"\b{pid}\b")).unwrap().replace_all(&text, "[PID]").into_owned();
+    }
+    for (pattern, replacement) in RULES.iter() {
+        text = pattern.replace_all(&text, *replacement).into_owned();
+    }
+    text.lines().map(|l| format!("{}\n", l.trim_end())).collect()
+}
+
+/// Turns `cargo run --example NAME -- ARGS` into the built example's path.
+fn resolve(command: &str) -> String {
+    static CARGO_RUN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"cargo run --example ([\w-]+)(?: --)?").unwrap());
+    CARGO_RUN
+        .replace_all(command, |c: &regex::Captures| {
+            support::example(&c[1]).display().to_string()
+        })
+        .into_owned()
+}
+
+/// Runs a transcript's commands in order and records what they print now.
+fn replay(recorded: &[Step]) -> Vec<Step> {
+    let recorded_pids = pids(&render(recorded));
+    let mut background: Vec<Child> = Vec::new();
+    let mut steps = Vec::new();
+    for step in recorded {
+        let mut command = step.command.clone();
+        // Point the command at today's background process, not the recorded one.
+        for (old, child) in recorded_pids.iter().zip(&background) {
+            command = Regex::new(&format!(r"\b{old}\b"))
+                .unwrap()
+                .replace_all(&command, child.id().to_string())
+                .into_owned();
+        }
+        let output = match command.strip_suffix(" &") {
+            Some(foreground) => {
+                let (child, output) = start_paused(&resolve(foreground));
+                background.push(child);
+                output
+            }
+            None => run(&resolve(&command)),
+        };
+        steps.push(Step { command, output });
+    }
+    for mut child in background {
+        child.stdin.take().unwrap().write_all(b"\n").unwrap();
+        let status = child.wait().unwrap();
+        assert!(status.success(), "background program failed: {status}");
+    }
+    steps
+}
+
+/// Runs `sh -c command`, capturing stdout and stderr together, as a terminal shows them.
+fn run(command: &str) -> String {
+    let (mut reader, writer) = std::io::pipe().unwrap();
+    let mut child = support::clean_command("sh")
+        .args(["-c", command])
+        .current_dir(support::root())
+        .stdin(Stdio::null())
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    let mut output = String::new();
+    reader.read_to_string(&mut output).unwrap();
+    child.wait().unwrap();
+    output
+}
+
+/// Starts an example that pauses, and reads its output up to the pause.
+fn start_paused(command: &str) -> (Child, String) {
+    let mut words = command.split_whitespace();
+    let mut child = support::clean_command(words.next().unwrap())
+        .args(words)
+        .current_dir(support::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut output = String::new();
+    while !output.contains("Press Enter") {
+        let read = stdout.read_line(&mut output).unwrap();
+        assert!(read > 0, "{command} ended before pausing:\n{output}");
+    }
+    // Keep draining so the program never blocks on a full pipe after Enter.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    (child, output)
+}
+
+fn transcript_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(support::root().join(TRANSCRIPTS))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "console"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn transcripts_match_what_the_programs_print_today() {
+    let overwrite = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
+    let files = transcript_files();
+    assert!(!files.is_empty(), "no transcripts in {TRANSCRIPTS}");
+    // The programs are paced, so replay them side by side.
+    let results: Vec<(PathBuf, String, String)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .iter()
+            .map(|path| {
+                scope.spawn(move || {
+                    let recorded = fs::read_to_string(path).unwrap();
+                    let actual = render(&replay(&parse(&recorded)));
+                    (path.clone(), recorded, actual)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut failures = Vec::new();
+    for (path, recorded, actual) in results {
+        let (expected, got) = (normalize(&recorded), normalize(&actual));
+        if expected == got {
+            continue;
+        }
+        if overwrite {
+            fs::write(&path, &actual).unwrap();
+            continue;
+        }
+        let diff = similar::TextDiff::from_lines(&expected, &got);
+        failures.push(format!(
+            "{} differs from what its commands print now (- recorded, + now):\n{}",
+            name(&path),
+            diff.unified_diff().context_radius(3)
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\nIf the change is intended, re-record with: make record",
+        failures.join("\n")
+    );
+}
