@@ -77,7 +77,8 @@ fn process_files_defer(run: &mut Run) -> io::Result<()> {
 /// open at once.
 fn report(run: &mut Run) -> io::Result<()> {
     if let Some(at) = run.file_done()? {
-        println!("{at} | Files closed: {}", at.processed);
+        let peak = run.peak_fds();
+        println!("{at} | Files closed: {} | Peak FDs: {peak}", at.processed);
         match run.peak_files_open() {
             0 | 1 => println!("✓ No leak! At most 1 file was open at a time"),
             n => println!("✗ Leak: {n} files were open at once"),
@@ -86,15 +87,34 @@ fn report(run: &mut Run) -> io::Result<()> {
     Ok(())
 }
 
-const PATTERNS: [(&str, &str, fn(&mut Run) -> io::Result<()>); 4] = [
-    (
-        "extracted",
-        "an extracted function",
-        process_files_extracted,
-    ),
-    ("block", "a block scope", process_files_block),
-    ("drop", "an explicit drop", process_files_drop),
-    ("defer", "defer! in the loop body", process_files_defer),
+/// A way of closing each file before the next opens, chosen by `--pattern`.
+struct Pattern {
+    name: &'static str,
+    description: &'static str,
+    process_files: fn(&mut Run) -> io::Result<()>,
+}
+
+const PATTERNS: [Pattern; 4] = [
+    Pattern {
+        name: "extracted",
+        description: "an extracted function",
+        process_files: process_files_extracted,
+    },
+    Pattern {
+        name: "block",
+        description: "a block scope",
+        process_files: process_files_block,
+    },
+    Pattern {
+        name: "drop",
+        description: "an explicit drop",
+        process_files: process_files_drop,
+    },
+    Pattern {
+        name: "defer",
+        description: "defer! in the loop body",
+        process_files: process_files_defer,
+    },
 ];
 
 fn main() -> ExitCode {
@@ -105,13 +125,13 @@ fn main() -> ExitCode {
          \x20 --pattern NAME   extracted (default), block, drop or defer\n\
          {FILE_OPTIONS_HELP}"
     );
-    let mut pattern = PATTERNS[0];
+    let mut pattern = &PATTERNS[0];
     let options = FileOptions::parse(&usage, |flag, parser| {
         if flag != "--pattern" {
             return Ok(false);
         }
         let name: String = value(parser, flag, "extracted, block, drop or defer")?;
-        pattern = *PATTERNS.iter().find(|(n, ..)| *n == name).ok_or_else(|| {
+        pattern = PATTERNS.iter().find(|p| p.name == name).ok_or_else(|| {
             format!(
                 "invalid value '{name}' for --pattern: expected extracted, block, drop or defer"
             )
@@ -122,14 +142,17 @@ fn main() -> ExitCode {
         Ok(options) => options,
         Err(code) => return code,
     };
-    let (_, description, process_files) = pattern;
     let mut run = match Run::start(NAME, options) {
         Ok(run) => run,
         Err(code) => return code,
     };
-    println!("\nProcessing {} files with {description}...", run.files());
+    println!(
+        "\nProcessing {} files with {}...",
+        run.files(),
+        pattern.description
+    );
     println!("Watch the descriptors stay flat!\n");
-    let result = process_files(&mut run);
+    let result = (pattern.process_files)(&mut run);
     if result.is_ok() {
         println!("\n--- All files processed, each closed before the next one opened ---");
     }

@@ -27,7 +27,7 @@ pub fn nofile_limit() -> io::Result<(u64, u64)> {
     if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
         return Err(io::Error::last_os_error());
     }
-    Ok((limit.rlim_cur as u64, limit.rlim_max as u64))
+    Ok((limit.rlim_cur, limit.rlim_max))
 }
 
 /// Checks that `soft` is a soft RLIMIT_NOFILE this process may set.
@@ -85,7 +85,7 @@ impl Drop for NofileLimit {
     fn drop(&mut self) {
         if let Some(previous) = self.previous {
             // Nothing useful to do if this fails: the process is ending.
-            let _ = set_soft_nofile(previous);
+            set_soft_nofile(previous).ok();
         }
     }
 }

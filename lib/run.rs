@@ -123,6 +123,11 @@ impl Run {
         }))
     }
 
+    /// The most descriptors open at once, counted while each file was open.
+    pub fn peak_fds(&self) -> usize {
+        self.peak_fds
+    }
+
     /// The most files of this run that were open at once.
     pub fn peak_files_open(&self) -> usize {
         self.peak_fds - self.start_fds
@@ -145,7 +150,7 @@ impl Run {
         Ok(())
     }
 
-    /// Prints the `[FINAL]` line, or explains the error, and gives the exit code.
+    /// Prints the `[FINAL]` line (with the time since the start), or explains the error, and gives the exit code.
     pub fn finish(self, result: io::Result<()>) -> ExitCode {
         let result = result.and_then(|()| {
             let final_fds = open_fds()?;
@@ -154,7 +159,8 @@ impl Run {
                 n if final_fds > self.start_fds => format!("{n} more than at the start"),
                 n => format!("{n} fewer than at the start"),
             };
-            println!("[FINAL] Open FDs: {final_fds} ({note})");
+            let elapsed = self.started.elapsed().as_secs_f64();
+            println!("[FINAL {elapsed:.2}s] Open FDs: {final_fds} ({note})");
             Ok(())
         });
         match result {

@@ -32,7 +32,7 @@ impl WorkDir {
         ctrlc::set_handler(move || {
             INTERRUPTED.store(true, Ordering::SeqCst);
             // Removing a directory takes a descriptor; the run may hold them all.
-            let _ = crate::fds::raise_soft_nofile();
+            crate::fds::raise_soft_nofile().ok();
             remove_while_in_use(&path);
             eprintln!("\ninterrupted: removed {}", path.display());
             std::process::exit(INTERRUPTED_EXIT);

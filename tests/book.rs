@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 
 /// Languages a fence may be tagged with. Program output goes in `console`
 /// fences only, so that every block of output is one that a test replays.
-const FENCE_TAGS: &[&str] = &["rust", "console", "toml", "bash", "go", "mermaid", "yaml", "makefile"];
+const FENCE_TAGS: &[&str] = &[
+    "rust", "console", "toml", "bash", "go", "mermaid", "yaml", "makefile",
+];
 
 fn pages() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -62,7 +64,11 @@ fn fences(page: &Path) -> Vec<Fence> {
             }
         }
     }
-    assert!(open.is_none(), "{}: a fence is never closed", page.display());
+    assert!(
+        open.is_none(),
+        "{}: a fence is never closed",
+        page.display()
+    );
     fences
 }
 
@@ -71,8 +77,9 @@ fn place(fence: &Fence) -> String {
     format!("{}:{}", page.display(), fence.line)
 }
 
-static INCLUDE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{\{#(?:include|rustdoc_include) ([^}:\s]+)(?::([\w-]+))?\}\}").unwrap());
+static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{#(?:include|rustdoc_include) ([^}:\s]+)(?::([\w-]+)(?::(\d*))?)?\}\}").unwrap()
+});
 
 #[test]
 fn every_fence_is_tagged_with_a_known_language() {
@@ -83,14 +90,24 @@ fn every_fence_is_tagged_with_a_known_language() {
             bad.push(format!("{}: fence tagged '{}'", place(&fence), fence.info));
         }
     }
-    assert!(bad.is_empty(), "use one of {FENCE_TAGS:?}:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "use one of {FENCE_TAGS:?}:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[test]
 fn every_console_block_is_a_recorded_transcript() {
     let mut bad = Vec::new();
-    for fence in pages().iter().flat_map(|p| fences(p)).filter(|f| f.info == "console") {
-        let include = INCLUDE.captures(fence.body.trim()).filter(|c| c[0].len() == fence.body.trim().len());
+    for fence in pages()
+        .iter()
+        .flat_map(|p| fences(p))
+        .filter(|f| f.info == "console")
+    {
+        let include = INCLUDE
+            .captures(fence.body.trim())
+            .filter(|c| c[0].len() == fence.body.trim().len());
         match include {
             Some(c) if c[1].contains("transcripts/") && c[1].ends_with(".console") => {}
             _ => bad.push(format!(
@@ -114,10 +131,30 @@ fn every_include_names_a_file_and_anchor_that_exist() {
                 bad.push(format!("{}: {} does not exist", page.display(), &c[1]));
                 continue;
             };
-            if let Some(anchor) = c.get(2).map(|m| m.as_str()).filter(|a| a.parse::<usize>().is_err()) {
-                if !source.contains(&format!("ANCHOR: {anchor}\n")) || !source.contains(&format!("ANCHOR_END: {anchor}\n")) {
-                    bad.push(format!("{}: {} has no anchor '{anchor}'", page.display(), &c[1]));
+            let page = page.display();
+            let file = &c[1];
+            match c.get(2).map(|m| m.as_str()) {
+                // A line range that splits a transcript must start at a command.
+                Some(line) if line.parse::<usize>().is_ok() => {
+                    let start: usize = line.parse().unwrap();
+                    let at_command = source
+                        .lines()
+                        .nth(start - 1)
+                        .is_some_and(|l| l.starts_with("$ "));
+                    if file.ends_with(".console") && !at_command {
+                        bad.push(format!(
+                            "{page}: {file} line {start} is not a `$ ` command line"
+                        ));
+                    }
                 }
+                Some(anchor) => {
+                    let start = source.contains(&format!("ANCHOR: {anchor}\n"));
+                    let end = source.contains(&format!("ANCHOR_END: {anchor}\n"));
+                    if !(start && end) {
+                        bad.push(format!("{page}: {file} has no anchor '{anchor}'"));
+                    }
+                }
+                None => {}
             }
         }
     }
@@ -141,5 +178,9 @@ fn every_transcript_is_shown_in_the_book() {
         .filter(|p| !included.contains(p))
         .map(|p| p.display().to_string())
         .collect();
-    assert!(orphans.is_empty(), "transcripts no page includes:\n{}", orphans.join("\n"));
+    assert!(
+        orphans.is_empty(),
+        "transcripts no page includes:\n{}",
+        orphans.join("\n")
+    );
 }

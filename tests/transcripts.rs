@@ -10,10 +10,12 @@
 //! `SNAPSHOTS=overwrite cargo test --test transcripts` re-records every file.
 //!
 //! Commands run with `sh -c` from the repository root. `cargo run --example
-//! NAME --` runs the example built by `cargo build --examples`. A command that
-//! ends in ` &` starts the example in the background and reads its output up to
-//! its `Press Enter` prompt; the commands after it see its PID in place of the
-//! recorded one, and it is sent Enter when the session ends.
+//! NAME --` runs the example built by `cargo build --examples`. An example run
+//! with `--pause-at` stays running while the commands after it run, as if in a
+//! second terminal: its output is read up to its `Press Enter` prompt, the
+//! later commands get its PID in place of the recorded one, and it is sent
+//! Enter when the session ends. In a new transcript, write `<PID>` for the PID
+//! of the latest such example; recording replaces it with the real number.
 
 mod support;
 
@@ -41,7 +43,9 @@ fn parse(transcript: &str) -> Vec<Step> {
                 output: String::new(),
             });
         } else {
-            let step = steps.last_mut().expect("a transcript starts with a `$ ` command line");
+            let step = steps
+                .last_mut()
+                .expect("a transcript starts with a `$ ` command line");
             step.output.push_str(line);
             step.output.push('\n');
         }
@@ -50,7 +54,10 @@ fn parse(transcript: &str) -> Vec<Step> {
 }
 
 fn render(steps: &[Step]) -> String {
-    steps.iter().map(|s| format!("$ {}\n{}", s.command, s.output)).collect()
+    steps
+        .iter()
+        .map(|s| format!("$ {}\n{}", s.command, s.output))
+        .collect()
 }
 
 /// The PIDs a transcript shows: each program prints `PID n`.
@@ -61,8 +68,9 @@ fn pids(text: &str) -> Vec<String> {
 
 /// Masks what varies between runs and machines; everything else must match.
 fn normalize(text: &str) -> String {
-    static RULES: LazyLock<Vec<(Regex, &str)>> = LazyLock::new(|| {
-        [
+    static RULES: LazyLock<Vec<(Regex, &str)>> =
+        LazyLock::new(|| {
+            [
             // tempfile's directories: `/tmp/loop-leak-a1B2c3`
             (r"(?:/[^\s/]+)*/([a-z][a-z0-9-]*-)[A-Za-z0-9]{6}\b", "[TMP]/${1}XXXXXX"),
             (r"\b\d+(?:\.\d+)?(?:s|ms|µs|ns)\b", "[TIME]"),
@@ -82,15 +90,20 @@ fn normalize(text: &str) -> String {
         .into_iter()
         .map(|(pattern, replacement)| (Regex::new(pattern).unwrap(), replacement))
         .collect()
-    });
+        });
     let mut text = text.to_string();
     for pid in pids(&text) {
-        text = Regex::new(&format!(r"\b{pid}\b")).unwrap().replace_all(&text, "[PID]").into_owned();
+        text = Regex::new(&format!(r"\b{pid}\b"))
+            .unwrap()
+            .replace_all(&text, "[PID]")
+            .into_owned();
     }
     for (pattern, replacement) in RULES.iter() {
         text = pattern.replace_all(&text, *replacement).into_owned();
     }
-    text.lines().map(|l| format!("{}\n", l.trim_end())).collect()
+    text.lines()
+        .map(|l| format!("{}\n", l.trim_end()))
+        .collect()
 }
 
 /// Turns `cargo run --example NAME -- ARGS` into the built example's path.
@@ -118,13 +131,15 @@ fn replay(recorded: &[Step]) -> Vec<Step> {
                 .replace_all(&command, child.id().to_string())
                 .into_owned();
         }
-        let output = match command.strip_suffix(" &") {
-            Some(foreground) => {
-                let (child, output) = start_paused(&resolve(foreground));
-                background.push(child);
-                output
-            }
-            None => run(&resolve(&command)),
+        if let Some(child) = background.last() {
+            command = command.replace("<PID>", &child.id().to_string());
+        }
+        let output = if command.contains("--pause-at") {
+            let (child, output) = start_paused(&resolve(&command));
+            background.push(child);
+            output
+        } else {
+            run(&resolve(&command))
         };
         steps.push(Step { command, output });
     }

@@ -1,6 +1,9 @@
 //! Helpers for the integration tests: building the examples and running them
 //! as child processes, the way a reader runs them from a terminal.
 
+// Each test crate includes this module and uses only some of it.
+#![allow(dead_code)]
+
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,7 +25,8 @@ pub fn example(name: &str) -> PathBuf {
             .status()
             .expect("cargo runs");
         assert!(status.success(), "cargo build --examples failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(|| root().join("target"), PathBuf::from);
         target.join("debug").join("examples")
     });
     dir.join(name)

@@ -1,0 +1,178 @@
+//! Exact descriptor invariants of the Example 1 programs. Counts and limits
+//! are per process, so each case runs the example as a child process with
+//! only stdin, stdout and stderr open.
+
+mod support;
+
+use regex::Regex;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn run(example: &str, args: &[&str]) -> Output {
+    support::clean_command(support::example(example))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// Every `Open FDs: N` (and, for loop-fixed, `Peak FDs: N`) a run printed.
+fn numbers(stdout: &str, label: &str) -> Vec<usize> {
+    let pattern = Regex::new(&format!(r"{label}: (\d+)")).unwrap();
+    pattern
+        .captures_iter(stdout)
+        .map(|c| c[1].parse().unwrap())
+        .collect()
+}
+
+/// The temporary directory a run announced on its first line.
+fn workdir(stdout: &str) -> PathBuf {
+    let first = stdout.lines().next().unwrap();
+    PathBuf::from(first.rsplit(" to ").next().unwrap())
+}
+
+#[test]
+fn leak_holds_every_file_until_the_function_returns() {
+    let out = run("loop-leak", &["--delay-ms", "0", "--files", "50"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let fds = numbers(&stdout, "Open FDs");
+    let start = fds[0];
+    // START, after 20, 40 and 50 files, FINAL.
+    assert_eq!(fds, [start, start + 20, start + 40, start + 50, start]);
+    // Three progress lines, then the count about to run at the return.
+    assert_eq!(numbers(&stdout, "Pending defers"), [20, 40, 50, 50]);
+    assert!(
+        !workdir(&stdout).exists(),
+        "the run left its directory behind"
+    );
+}
+
+#[test]
+fn every_fixed_pattern_holds_at_most_one_file() {
+    for pattern in ["extracted", "block", "drop", "defer"] {
+        let out = run(
+            "loop-fixed",
+            &["--delay-ms", "0", "--files", "50", "--pattern", pattern],
+        );
+        assert!(out.status.success(), "{pattern}: {}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        let fds = numbers(&stdout, "Open FDs");
+        let start = fds[0];
+        assert_eq!(fds.last(), Some(&start), "{pattern}: final count");
+        assert!(fds.iter().all(|&n| n <= start + 1), "{pattern}: {fds:?}");
+        assert_eq!(numbers(&stdout, "Peak FDs"), [start + 1; 3], "{pattern}");
+        assert!(
+            !workdir(&stdout).exists(),
+            "{pattern} left its directory behind"
+        );
+    }
+}
+
+#[test]
+fn under_a_limit_of_64_the_leak_fails_cleanly_and_the_fix_completes() {
+    let leak = run(
+        "loop-leak",
+        &["--delay-ms", "0", "--files", "100", "--nofile", "64"],
+    );
+    assert_eq!(leak.status.code(), Some(1));
+    let stdout = text(&leak.stdout);
+    let start = numbers(&stdout, "Open FDs")[0];
+    let stderr = text(&leak.stderr);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: out of file descriptors after opening {} files (soft RLIMIT_NOFILE 64, \
+             {start} open at the start): Too many open files (os error 24)\n",
+            64 - start
+        )
+    );
+    assert!(
+        !workdir(&stdout).exists(),
+        "the failed run left its directory behind"
+    );
+
+    let fixed = run(
+        "loop-fixed",
+        &["--delay-ms", "0", "--files", "100", "--nofile", "64"],
+    );
+    assert!(fixed.status.success(), "{}", text(&fixed.stderr));
+}
+
+#[test]
+fn bad_input_gets_one_error_line_the_usage_and_status_2() {
+    let cases: &[&[&str]] = &[
+        &["--files", "abc"],
+        &["--files", "0"],
+        &["--delay-ms", "-5"],
+        &["--nofile", "99999999999"],
+        &["--pattern", "nope"],
+        &["--bogus"],
+        &["--files"],
+        &["stray"],
+    ];
+    for example in ["loop-leak", "loop-fixed"] {
+        for args in cases {
+            if example == "loop-leak" && args[0] == "--pattern" {
+                continue;
+            }
+            let out = run(example, args);
+            let stderr = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{example} {args:?}: {stderr}");
+            let mut lines = stderr.lines();
+            assert!(
+                lines.next().unwrap().starts_with("error: "),
+                "{example} {args:?}: {stderr}"
+            );
+            assert_eq!(lines.next(), Some(""), "{example} {args:?}: one error line");
+            assert!(
+                stderr.contains(&format!("Usage: {example} ")),
+                "{example} {args:?}"
+            );
+            assert!(out.stdout.is_empty(), "{example} {args:?} started anyway");
+        }
+    }
+}
+
+#[test]
+fn ctrl_c_removes_the_directory_mid_run() {
+    for extra in [&[][..], &["--pause-at", "10"][..]] {
+        let mut child = support::clean_command(support::example("loop-leak"))
+            .args(["--delay-ms", "5", "--files", "100000"])
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        let dir = workdir(&first);
+        // Wait until the run is writing files (or paused with them open).
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::fs::read_dir(&dir).unwrap().count() < 10 {
+            assert!(
+                Instant::now() < deadline,
+                "no files appeared in {}",
+                dir.display()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // SAFETY: sending a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(130), "{extra:?}");
+        assert!(
+            !dir.exists(),
+            "{extra:?}: Ctrl-C left {} behind",
+            dir.display()
+        );
+    }
+}
