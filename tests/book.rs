@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 /// Languages a fence may be tagged with. Program output goes in `console`
-/// fences only, so that every block of output is one that a test replays.
+/// fences only, so that every block of output is one that a test replays;
+/// `text` is only for compiler errors that trybuild checks (see below).
 const FENCE_TAGS: &[&str] = &[
-    "rust", "console", "toml", "bash", "go", "mermaid", "yaml", "makefile",
+    "rust", "console", "toml", "bash", "go", "mermaid", "yaml", "makefile", "text",
 ];
 
 fn pages() -> Vec<PathBuf> {
@@ -115,6 +116,37 @@ fn every_console_block_is_a_recorded_transcript() {
                 place(&fence),
                 fence.body
             )),
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// A `text` fence shows a compiler error, and only one that
+/// `tests/compiletest.rs` checks: its body must be exactly an include of a
+/// `tests/ui/*.stderr` snapshot.
+#[test]
+fn every_text_block_is_a_checked_compiler_error() {
+    let mut bad = Vec::new();
+    for fence in pages()
+        .iter()
+        .flat_map(|p| fences(p))
+        .filter(|f| f.info.split(',').next() == Some("text"))
+    {
+        let body = fence.body.trim();
+        let ui = support::root().join("tests/ui").canonicalize().unwrap();
+        let is_snapshot = INCLUDE.captures(body).is_some_and(|c| {
+            let target = fence.page.parent().unwrap().join(&c[1]);
+            c[0].len() == body.len()
+                && c.get(2).is_none()
+                && c[1].ends_with(".stderr")
+                && target.canonicalize().is_ok_and(|t| t.parent() == Some(&ui))
+        });
+        if !is_snapshot {
+            bad.push(format!(
+                "{}: a text block must be exactly {{{{#include ../tests/ui/NAME.stderr}}}}, naming a snapshot that exists; got:\n{}",
+                place(&fence),
+                fence.body
+            ));
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
