@@ -6,61 +6,13 @@
 
 use defer_issues::DeferStack;
 use defer_issues::cli::{parse_args, value};
-use std::cell::{Cell, RefCell};
+use defer_issues::connection::{Connection, report};
+use std::cell::RefCell;
 use std::process::ExitCode;
 use std::rc::Rc;
 
 const NAME: &str = "closure-fixed";
 const CONNECTIONS: usize = 5;
-
-// The same `Connection` as in closure-leak.rs (tests/closures.rs checks that
-// the two copies stay identical).
-// ANCHOR: connection
-/// A pretend network connection that must be closed explicitly, like a
-/// session that has to send a goodbye message. `Rc<Connection>` plays the part
-/// of Go's `*Connection`: a pointer that many owners can hold.
-struct Connection {
-    id: usize,
-    closes: Cell<usize>,
-}
-
-impl Connection {
-    fn open(id: usize) -> Rc<Self> {
-        let conn = Rc::new(Self {
-            id,
-            closes: Cell::new(0),
-        });
-        // `{:p}` prints where the connection lives on the heap.
-        println!("Opened connection {id} at {conn:p}");
-        conn
-    }
-
-    fn close(&self) {
-        self.closes.set(self.closes.get() + 1);
-        if self.closes.get() == 1 {
-            println!("  Closing connection {} at {:p}", self.id, self);
-        } else {
-            println!(
-                "  WARNING: connection {} at {:p} already closed!",
-                self.id, self
-            );
-        }
-    }
-}
-
-/// Go has no destructor that runs at a known point to notice a forgotten
-/// connection. Rust has: this runs when the last pointer to it goes away.
-impl Drop for Connection {
-    fn drop(&mut self) {
-        if self.closes.get() == 0 {
-            println!(
-                "  LEAK: connection {} at {:p} dropped without being closed",
-                self.id, self
-            );
-        }
-    }
-}
-// ANCHOR_END: connection
 
 // ANCHOR: moved
 /// Pattern 1: move each connection itself into its closure.
@@ -112,28 +64,6 @@ fn close_all_shadowed(conns: &[Rc<Connection>]) {
     println!("\n--- Returning: the defer stack runs its closures, newest first ---");
 }
 // ANCHOR_END: shadowed
-
-// ANCHOR: report
-/// Drops the connections, so that `Drop` reports any that were never closed,
-/// and prints how many close calls each one got.
-fn report(conns: Vec<Rc<Connection>>) {
-    let closes: Vec<usize> = conns.iter().map(|c| c.closes.get()).collect();
-    let ids_where = |test: fn(usize) -> bool| -> Vec<usize> {
-        (0..closes.len()).filter(|&id| test(closes[id])).collect()
-    };
-    println!("\n--- Dropping the connections ---");
-    drop(conns);
-    println!(
-        "Close calls per connection, 0 to {}: {closes:?}",
-        closes.len() - 1
-    );
-    println!(
-        "Closed more than once: {:?}. Never closed: {:?}.",
-        ids_where(|n| n > 1),
-        ids_where(|n| n == 0)
-    );
-}
-// ANCHOR_END: report
 
 type Pattern = (&'static str, &'static str, fn(&[Rc<Connection>]));
 

@@ -6,8 +6,10 @@
 //! - [`workdir`]: a private temporary directory that is removed even on Ctrl-C.
 //! - [`run`]: the `[START]`, `[AFTER ...]` and `[FINAL]` report lines.
 //! - [`defer`]: a Go-style defer stack, the faithful port of Go's `defer`.
+//! - [`connection`]: Example 2's pretend connection, which reports unclosed drops.
 
 pub mod cli;
+pub mod connection;
 pub mod defer;
 pub mod fds;
 pub mod run;

@@ -4,7 +4,6 @@
 mod support;
 
 use regex::Regex;
-use std::fs;
 use std::process::{Command, Output};
 
 fn run(name: &str, args: &[&str]) -> Output {
@@ -141,27 +140,6 @@ fn help_prints_usage_and_exits_0() {
         assert!(
             out.starts_with(&format!("Usage: {name} [OPTIONS]\n")),
             "{out}"
-        );
-    }
-}
-
-/// closure-fixed.rs repeats closure-leak.rs's `Connection` and `report` so
-/// that each example reads as one complete program; the copies must agree.
-#[test]
-fn both_examples_share_one_connection_type() {
-    let read =
-        |name: &str| fs::read_to_string(support::root().join("examples").join(name)).unwrap();
-    let (leak, fixed) = (read("closure-leak.rs"), read("closure-fixed.rs"));
-    for anchor in ["connection", "report"] {
-        let section = |text: &str| {
-            let start = text.find(&format!("// ANCHOR: {anchor}\n")).unwrap();
-            let end = text.find(&format!("// ANCHOR_END: {anchor}\n")).unwrap();
-            text[start..end].to_string()
-        };
-        assert_eq!(
-            section(&leak),
-            section(&fixed),
-            "the `{anchor}` sections differ"
         );
     }
 }
