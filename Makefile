@@ -31,9 +31,12 @@ test: book
 	cargo clippy --all-targets -- -D warnings
 	cargo test
 
-# Re-records every transcript and generated figure from real runs.
+# Re-records every transcript, generated figure and compiler-error snapshot
+# from real runs. Never in CI: it would bless whatever the code prints.
 record:
-	SNAPSHOTS=overwrite cargo test --test transcripts --test figures
+	SNAPSHOTS=overwrite cargo test --test transcripts
+	SNAPSHOTS=overwrite cargo test --test figures
+	TRYBUILD=overwrite cargo test --test compiletest
 
 clean:
 	cargo clean
