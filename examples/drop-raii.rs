@@ -1,0 +1,121 @@
+//! Refactoring pattern: an RAII wrapper type. Cleanup written by hand at the
+//! end of a function is skipped by every early return; cleanup in a type's
+//! `Drop` runs on every way out of the scope that owns the value.
+//!
+//! Run it:  cargo run --example drop-raii
+
+use defer_issues::cli::parse_args;
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "Usage: drop-raii [OPTIONS]
+
+Runs a job that writes a scratch file, once succeeding and once failing
+half-way, with the cleanup written by hand and with an RAII wrapper, and
+lists the files each run leaves behind.
+
+Options:
+  -h, --help       print this help
+";
+
+/// The step between writing the scratch file and finishing: it fails when
+/// asked to, the way a parse or a network call might.
+fn next_step(fail: bool) -> io::Result<()> {
+    if fail {
+        return Err(io::Error::other("the next step failed"));
+    }
+    Ok(())
+}
+
+// ANCHOR: by_hand
+fn job_by_hand(dir: &Path, fail: bool) -> io::Result<()> {
+    let path = dir.join("scratch.tmp");
+    let mut scratch = File::create(&path)?;
+    writeln!(scratch, "intermediate results")?;
+    next_step(fail)?; // an early return skips the removal below
+    drop(scratch);
+    fs::remove_file(&path)
+}
+// ANCHOR_END: by_hand
+
+// ANCHOR: wrapper
+/// A file that is deleted when this value drops, on every way out.
+struct ScratchFile {
+    path: PathBuf,
+    file: File,
+}
+
+impl ScratchFile {
+    fn create(path: PathBuf) -> io::Result<Self> {
+        let file = File::create(&path)?;
+        Ok(Self { path, file })
+    }
+}
+
+impl Drop for ScratchFile {
+    fn drop(&mut self) {
+        // Drop cannot return an error, so report it and carry on.
+        if let Err(err) = fs::remove_file(&self.path) {
+            eprintln!("warning: cannot remove {}: {err}", self.path.display());
+        }
+    } // then the fields drop: `file` closes its descriptor
+}
+
+fn job_with_wrapper(dir: &Path, fail: bool) -> io::Result<()> {
+    let mut scratch = ScratchFile::create(dir.join("scratch.tmp"))?;
+    writeln!(scratch.file, "intermediate results")?;
+    next_step(fail)?; // `scratch` is removed on this way out too
+    Ok(())
+}
+// ANCHOR_END: wrapper
+
+/// The names of the files in `dir`, or "none".
+fn files_left(dir: &Path) -> io::Result<String> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        names.push(entry?.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    Ok(if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    })
+}
+
+type Job = fn(&Path, bool) -> io::Result<()>;
+
+fn run_jobs() -> io::Result<()> {
+    let jobs: [(&str, Job); 2] = [
+        ("Cleanup by hand", job_by_hand),
+        ("An RAII wrapper", job_with_wrapper),
+    ];
+    for (title, job) in jobs {
+        println!("{title}:");
+        for fail in [false, true] {
+            // A fresh directory per run, removed by its own RAII type.
+            let dir = tempfile::Builder::new().prefix("drop-raii-").tempdir()?;
+            let outcome = match job(dir.path(), fail) {
+                Ok(()) => "succeeded".to_string(),
+                Err(err) => format!("failed ({err})"),
+            };
+            println!("  {outcome}; files left: {}", files_left(dir.path())?);
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    if let Err(code) = parse_args(USAGE, |_, _| Ok(false)) {
+        return code;
+    }
+    match run_jobs() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
