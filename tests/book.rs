@@ -216,3 +216,19 @@ fn every_transcript_is_shown_in_the_book() {
         orphans.join("\n")
     );
 }
+
+#[test]
+fn every_rust_listing_is_included_from_code_that_cargo_builds() {
+    let mut bad = Vec::new();
+    for fence in pages().iter().flat_map(|p| fences(p)) {
+        let body = fence.body.trim();
+        let whole_include = INCLUDE.find(body).is_some_and(|m| m.len() == body.len());
+        if fence.info.starts_with("rust") && !whole_include {
+            bad.push(format!(
+                "{}: a rust listing must be one {{{{#include ...}}}}",
+                place(&fence)
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

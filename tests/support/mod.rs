@@ -37,6 +37,8 @@ pub fn example(name: &str) -> PathBuf {
 /// harness inherited would otherwise shift every count the examples print.
 pub fn clean_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
     let mut command = Command::new(program);
+    // A backtrace setting in the caller's shell would change panic messages.
+    command.env_remove("RUST_BACKTRACE");
     // SAFETY: close_range is async-signal-safe and touches no Rust state.
     unsafe {
         command.pre_exec(|| {
