@@ -5,8 +5,9 @@
 
 MDBOOK_VERSION = 0.5.4
 MDBOOK_MERMAID_VERSION = 0.17.1
-CARGO_BIN = $(HOME)/.cargo/bin
-export PATH := $(CARGO_BIN):$(PATH)
+# Where `cargo install` puts the tools, so that they are found right after.
+CARGO_HOME ?= $(HOME)/.cargo
+export PATH := $(CARGO_HOME)/bin:$(PATH)
 
 # Installs a tool at its pinned version unless that version is already there.
 setup:
