@@ -4,32 +4,12 @@
 
 mod support;
 
-use regex::Regex;
+use support::{numbers, run, text};
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-fn run(example: &str, args: &[&str]) -> Output {
-    support::clean_command(support::example(example))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-/// Every `Open FDs: N` (and, for loop-fixed, `Peak FDs: N`) a run printed.
-fn numbers(stdout: &str, label: &str) -> Vec<usize> {
-    let pattern = Regex::new(&format!(r"{label}: (\d+)")).unwrap();
-    pattern
-        .captures_iter(stdout)
-        .map(|c| c[1].parse().unwrap())
-        .collect()
-}
 
 /// The temporary directory a run announced on its first line.
 fn workdir(stdout: &str) -> PathBuf {

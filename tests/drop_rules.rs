@@ -7,31 +7,11 @@
 
 mod support;
 
-use regex::Regex;
+use support::{numbers, run, text};
+
 use std::fs;
 use std::os::unix::process::ExitStatusExt;
-use std::process::{Command, Output, Stdio};
-
-fn run(example: &str, args: &[&str]) -> Output {
-    support::clean_command(support::example(example))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-/// Every number printed after `label: `.
-fn numbers(stdout: &str, label: &str) -> Vec<usize> {
-    Regex::new(&format!(r"{label}: (\d+)"))
-        .unwrap()
-        .captures_iter(stdout)
-        .map(|c| c[1].parse().unwrap())
-        .collect()
-}
+use std::process::Command;
 
 /// Runs bounded-batch: its standard output, or how it failed.
 fn bounded_batch(files: usize, batch: usize, nofile: Option<usize>) -> Result<String, String> {

@@ -6,7 +6,7 @@
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 /// The repository root.
@@ -49,4 +49,26 @@ pub fn clean_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
         });
     }
     command
+}
+
+/// Runs an example to completion with no input, as a clean child process.
+pub fn run(name: &str, args: &[&str]) -> Output {
+    clean_command(example(name))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// Every number printed after `label: `, such as each `Open FDs: N`.
+pub fn numbers(stdout: &str, label: &str) -> Vec<usize> {
+    regex::Regex::new(&format!(r"{label}: (\d+)"))
+        .unwrap()
+        .captures_iter(stdout)
+        .map(|c| c[1].parse().unwrap())
+        .collect()
 }
