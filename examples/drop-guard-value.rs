@@ -7,6 +7,7 @@
 //! Run it:  cargo run --example drop-guard-value
 
 use defer_issues::cli::parse_args;
+use defer_issues::workdir::files_left;
 use scopeguard::{ScopeGuard, defer, guard};
 use std::cell::Cell;
 use std::fs::{self, File};
@@ -70,20 +71,6 @@ fn save_with_guard(dir: &Path, fail: bool) -> io::Result<()> {
     fs::rename(tmp, dir.join("report.txt"))
 }
 // ANCHOR_END: guard
-
-/// The names of the files in `dir`, or "none".
-fn files_left(dir: &Path) -> io::Result<String> {
-    let mut names = Vec::new();
-    for entry in fs::read_dir(dir)? {
-        names.push(entry?.file_name().to_string_lossy().into_owned());
-    }
-    names.sort();
-    Ok(if names.is_empty() {
-        "none".into()
-    } else {
-        names.join(", ")
-    })
-}
 
 type Save = fn(&Path, bool) -> io::Result<()>;
 

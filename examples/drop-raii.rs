@@ -5,6 +5,7 @@
 //! Run it:  cargo run --example drop-raii
 
 use defer_issues::cli::parse_args;
+use defer_issues::workdir::files_left;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -70,20 +71,6 @@ fn job_with_wrapper(dir: &Path, fail: bool) -> io::Result<()> {
     Ok(())
 }
 // ANCHOR_END: wrapper
-
-/// The names of the files in `dir`, or "none".
-fn files_left(dir: &Path) -> io::Result<String> {
-    let mut names = Vec::new();
-    for entry in fs::read_dir(dir)? {
-        names.push(entry?.file_name().to_string_lossy().into_owned());
-    }
-    names.sort();
-    Ok(if names.is_empty() {
-        "none".into()
-    } else {
-        names.join(", ")
-    })
-}
 
 type Job = fn(&Path, bool) -> io::Result<()>;
 

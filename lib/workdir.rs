@@ -63,3 +63,17 @@ fn remove_while_in_use(path: &Path) {
         }
     }
 }
+
+/// The names of the files in `dir`, or "none".
+pub fn files_left(dir: &Path) -> io::Result<String> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        names.push(entry?.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    Ok(if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    })
+}
