@@ -102,20 +102,7 @@ fn bad_input_gets_one_error_line_the_usage_and_status_2() {
             if example == "loop-leak" && args[0] == "--pattern" {
                 continue;
             }
-            let out = run(example, args);
-            let stderr = text(&out.stderr);
-            assert_eq!(out.status.code(), Some(2), "{example} {args:?}: {stderr}");
-            let mut lines = stderr.lines();
-            assert!(
-                lines.next().unwrap().starts_with("error: "),
-                "{example} {args:?}: {stderr}"
-            );
-            assert_eq!(lines.next(), Some(""), "{example} {args:?}: one error line");
-            assert!(
-                stderr.contains(&format!("Usage: {example} ")),
-                "{example} {args:?}"
-            );
-            assert!(out.stdout.is_empty(), "{example} {args:?} started anyway");
+            support::assert_usage_error(example, args);
         }
     }
 }

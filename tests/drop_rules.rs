@@ -193,20 +193,7 @@ fn help_exits_0_and_bad_input_exits_2_with_one_error_line() {
         assert!(out.stderr.is_empty(), "{example} --help wrote to stderr");
 
         for args in [&["--bogus"][..], &["stray"]] {
-            let out = run(example, args);
-            let stderr = text(&out.stderr);
-            assert_eq!(out.status.code(), Some(2), "{example} {args:?}: {stderr}");
-            let mut lines = stderr.lines();
-            assert!(
-                lines.next().unwrap().starts_with("error: "),
-                "{example} {args:?}"
-            );
-            assert_eq!(lines.next(), Some(""), "{example} {args:?}: one error line");
-            assert!(
-                stderr.contains(&format!("Usage: {example} ")),
-                "{example} {args:?}"
-            );
-            assert!(out.stdout.is_empty(), "{example} {args:?} started anyway");
+            support::assert_usage_error(example, args);
         }
     }
     for args in [&[][..], &["--case", "nope"], &["--case"]] {

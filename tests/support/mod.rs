@@ -72,3 +72,22 @@ pub fn numbers(stdout: &str, label: &str) -> Vec<usize> {
         .map(|c| c[1].parse().unwrap())
         .collect()
 }
+
+/// Checks the shared contract for bad input: exit status 2, one `error:`
+/// line, a blank line, then the usage, all on stderr, and nothing started.
+pub fn assert_usage_error(example: &str, args: &[&str]) {
+    let out = run(example, args);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{example} {args:?}: {stderr}");
+    let mut lines = stderr.lines();
+    assert!(
+        lines.next().unwrap().starts_with("error: "),
+        "{example} {args:?}: {stderr}"
+    );
+    assert_eq!(lines.next(), Some(""), "{example} {args:?}: one error line");
+    assert!(
+        stderr.contains(&format!("Usage: {example} ")),
+        "{example} {args:?}"
+    );
+    assert!(out.stdout.is_empty(), "{example} {args:?} started anyway");
+}
