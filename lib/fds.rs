@@ -41,7 +41,9 @@ pub fn check_soft_nofile(soft: u64) -> Result<(), String> {
     Ok(())
 }
 
-fn set_soft_nofile(soft: u64) -> io::Result<()> {
+/// Sets the soft RLIMIT_NOFILE, keeping the hard one. Only system calls:
+/// safe to call between fork and exec.
+pub(crate) fn set_soft_nofile(soft: u64) -> io::Result<()> {
     let (_, hard) = nofile_limit()?;
     let limit = libc::rlimit {
         rlim_cur: soft as libc::rlim_t,

@@ -85,6 +85,10 @@ fn normalize(text: &str) -> String {
                 r"(?m)^(\S+ +\[PID\]) +\S+ +(\d+[rwu]|cwd|txt|mem|rtd) +(\S+) +\S+ +(\d+) +\d+ ",
                 "$1 [USER] $2 $3 [DEVICE] $4 [INODE] ",
             ),
+            // strace -f: the `[pid N]` prefix, printed only while strace sees
+            // more than one thread; and the working directory `-y` shows
+            (r"(?m)^\[pid +\d+\] ", ""),
+            (r"AT_FDCWD<[^>]*>", "AT_FDCWD<[CWD]>"),
             (r" {2,}", " "),
         ]
         .into_iter()
