@@ -9,12 +9,21 @@ MDBOOK_MERMAID_VERSION = 0.17.1
 CARGO_HOME ?= $(HOME)/.cargo
 export PATH := $(CARGO_HOME)/bin:$(PATH)
 
-# Installs a tool at its pinned version unless that version is already there.
+# Installs a tool at its pinned version unless that version is already there;
+# installs Debian's chromium (and an emoji font, for the callouts in its
+# screenshots) for the browser test where apt is available.
+APT_SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 setup:
 	@mdbook --version 2>/dev/null | grep -qx "mdbook v$(MDBOOK_VERSION)" || \
 		cargo install --locked mdbook --version $(MDBOOK_VERSION)
 	@mdbook-mermaid --version 2>/dev/null | grep -qx "mdbook-mermaid $(MDBOOK_MERMAID_VERSION)" || \
 		cargo install --locked mdbook-mermaid --version $(MDBOOK_MERMAID_VERSION)
+	@if command -v apt-get >/dev/null && ! { command -v chromium && \
+			fc-list | grep -q "Noto Color Emoji"; } >/dev/null 2>&1; then \
+		$(APT_SUDO) apt-get update -qq && $(APT_SUDO) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium fonts-noto-color-emoji; \
+	elif ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then \
+		echo "make setup: install Chromium for the browser test (tests/browser.rs)" >&2; fi
 
 # mdBook exits 0 after logging ERROR for a missing include or a bad
 # [output.html] key (which silently drops the theme), so fail on ERROR lines.
