@@ -151,7 +151,7 @@ fn chromium() -> &'static Path {
     static CHROMIUM: OnceLock<Option<PathBuf>> = OnceLock::new();
     CHROMIUM
         .get_or_init(|| match std::env::var_os("CHROME") {
-            Some(path) => Some(PathBuf::from(path)),
+            Some(path) => Some(PathBuf::from(path)).filter(|path| path.is_file()),
             None => find_tool(&[
                 "chromium",
                 "chromium-browser",
