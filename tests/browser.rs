@@ -83,6 +83,13 @@ fn build_book() -> PathBuf {
     dest
 }
 
+/// A page that is not in the book, with an uncaught error and a request to
+/// another host: the browser checks must see both, or they see nothing.
+const PROBE_PATH: &str = "/probe-of-the-checks.html";
+const PROBE_PAGE: &str = "<!DOCTYPE html><html><body>\
+    <script>undefinedProbeFunction();</script>\
+    <script src=\"https://probe.invalid/script.js\"></script></body></html>";
+
 /// Paths the server was asked for and did not have, across all tests.
 static MISSING: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
@@ -120,6 +127,7 @@ fn respond(mut stream: TcpStream, dir: &Path) {
         .components()
         .all(|part| matches!(part, Component::RootDir | Component::Normal(_)));
     let (status, body) = match fs::read(&file) {
+        _ if path == PROBE_PATH => ("200 OK", PROBE_PAGE.as_bytes().to_vec()),
         Ok(body) if inside => ("200 OK", body),
         _ => {
             MISSING.lock().unwrap().push(path.to_string());
@@ -317,6 +325,9 @@ fn every_page_loads_cleanly_and_draws_its_diagrams() {
                         for problem in diagram_problems(&visit.dom) {
                             failures.push(format!("{page}: {problem}"));
                         }
+                        if visit.requests.is_empty() {
+                            failures.push(format!("{page}: the net log lists no request"));
+                        }
                         for url in visit.requests.iter().filter(|url| !url.starts_with(local)) {
                             failures.push(format!("{page}: requested {url}, outside 127.0.0.1"));
                         }
@@ -344,6 +355,26 @@ fn every_page_loads_cleanly_and_draws_its_diagrams() {
         "{} pages loaded; problems:\n{}\nfiles requested but not in the book: {missing:?}",
         pages.len(),
         failures.join("\n")
+    );
+}
+
+#[test]
+fn the_browser_checks_see_errors_and_outside_requests() {
+    let visit = visit(&format!("{}{PROBE_PATH}", site().origin));
+    assert!(
+        visit
+            .console
+            .iter()
+            .any(|message| message.contains("undefinedProbeFunction is not defined")),
+        "the uncaught error was not seen; console: {:?}",
+        visit.console
+    );
+    assert!(
+        visit
+            .requests
+            .contains(&"https://probe.invalid/script.js".to_string()),
+        "the request to another host was not seen; requests: {:?}",
+        visit.requests
     );
 }
 
