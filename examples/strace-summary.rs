@@ -3,7 +3,7 @@
 //! whether their closes came one by one or all at the end, and the longest
 //! time any one of them was held.
 //!
-//! strace -f -ttt -y -e trace=openat,close PROGRAM 2>&1 >/dev/null \
+//! strace -f -q -ttt -y -e trace=openat,close PROGRAM 2>&1 >/dev/null \
 //!     | cargo run --example strace-summary
 
 use defer_issues::cli::{parse_args, value};
