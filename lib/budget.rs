@@ -119,9 +119,9 @@ fn close_inherited_descriptors() -> io::Result<()> {
     }
     #[cfg(not(target_os = "linux"))]
     {
-        // SAFETY: getdtablesize and close only read and close descriptors.
-        let table = unsafe { libc::getdtablesize() };
-        for fd in 3..table {
+        // SAFETY: sysconf and close only read a setting and close descriptors.
+        let highest = unsafe { libc::sysconf(libc::_SC_OPEN_MAX) };
+        for fd in 3..highest.clamp(3, i32::MAX as libc::c_long) as libc::c_int {
             unsafe { libc::close(fd) };
         }
     }
