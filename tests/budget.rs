@@ -20,13 +20,14 @@ fn example(name: &str, pattern: Option<&str>, files: usize) -> Command {
     command
 }
 
+// ANCHOR: high_water
+/// The most descriptors the example holds at once, besides stdio.
 fn peak(name: &str, pattern: Option<&str>, files: usize) -> u64 {
     high_water_mark(|| example(name, pattern, files), 256)
         .unwrap()
         .unwrap_or_else(|| panic!("{name} {pattern:?} failed even with 256 descriptors"))
 }
 
-// ANCHOR: high_water
 #[test]
 fn the_leak_needs_one_more_descriptor_per_file_and_the_fixes_do_not() {
     let (small, large) = (10, 50);
