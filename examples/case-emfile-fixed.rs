@@ -5,6 +5,7 @@
 //! Run it:  cargo run --example case-emfile-fixed -- --files 2000 --nofile 1024
 
 use defer_issues::cli::{FILE_OPTIONS_HELP, FileOptions};
+use defer_issues::heap::CountingAllocator;
 use defer_issues::run::Run;
 use std::fs::File;
 use std::io;
@@ -12,6 +13,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 const NAME: &str = "case-emfile-fixed";
+
+// Counts every allocation, for the heap figures on each progress line.
+#[global_allocator]
+static HEAP: CountingAllocator = CountingAllocator;
 
 // ANCHOR: record
 /// What the manifest needs to know about one tenant's log: numbers, no handle.
@@ -25,7 +30,7 @@ struct TenantLog {
 /// Writes every tenant's log, then the manifest.
 fn archive(run: &mut Run) -> io::Result<()> {
     let mut logs = Vec::new();
-    for (tenant, path) in run.paths().into_iter().enumerate() {
+    for (tenant, path) in run.paths().enumerate() {
         logs.push(write_log(run, tenant, &path)?);
         if let Some(at) = run.file_done()? {
             println!("{at} | Peak FDs: {}", run.peak_fds());

@@ -6,6 +6,7 @@
 //! Run it:  cargo run --example case-emfile-leak -- --files 2000 --nofile 1024
 
 use defer_issues::cli::{FILE_OPTIONS_HELP, FileOptions};
+use defer_issues::heap::CountingAllocator;
 use defer_issues::run::Run;
 use std::fs::File;
 use std::io;
@@ -13,6 +14,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 const NAME: &str = "case-emfile-leak";
+
+// Counts every allocation, for the heap figures on each progress line.
+#[global_allocator]
+static HEAP: CountingAllocator = CountingAllocator;
 
 // ANCHOR: record
 /// What the manifest needs to know about one tenant's log.
@@ -28,7 +33,7 @@ struct TenantLog {
 /// Writes every tenant's log, then the manifest.
 fn archive(run: &mut Run) -> io::Result<()> {
     let mut logs = Vec::new();
-    for (tenant, path) in run.paths().into_iter().enumerate() {
+    for (tenant, path) in run.paths().enumerate() {
         logs.push(write_log(run, tenant, &path)?);
         if let Some(at) = run.file_done()? {
             println!("{at} | Logs in the manifest: {}", logs.len());
