@@ -37,6 +37,7 @@ fn leaky_archive_holds_every_log_until_the_batch_ends() {
     );
 }
 
+// ANCHOR: emfile_point
 #[test]
 fn under_a_limit_the_leaky_archive_fails_after_limit_minus_start_logs() {
     for limit in [32, 64] {
@@ -78,6 +79,7 @@ fn under_a_limit_the_leaky_archive_fails_after_limit_minus_start_logs() {
         );
     }
 }
+// ANCHOR_END: emfile_point
 
 #[test]
 fn fixed_archive_holds_one_log_at_a_time_and_completes_under_the_limit() {
@@ -150,6 +152,7 @@ fn pool_run(example: &str) -> PoolRun {
     }
 }
 
+// ANCHOR: pool_tests
 #[test]
 fn buggy_pool_closes_the_newest_connection_at_every_release() {
     let run = pool_run("case-pool-bug");
@@ -166,6 +169,7 @@ fn fixed_pool_closes_each_leases_own_connection_in_finishing_order() {
     assert!(run.leaked.is_empty());
     assert!(run.failed.is_empty());
 }
+// ANCHOR_END: pool_tests
 
 #[test]
 fn bad_input_gets_one_error_line_the_usage_and_status_2() {
