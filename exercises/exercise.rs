@@ -13,6 +13,9 @@ mod measure;
 #[path = "1-loop/check.rs"]
 mod loop_check;
 
+#[path = "2-heap/check.rs"]
+mod heap_check;
+
 #[path = "3-closures/check.rs"]
 mod closures_check;
 
@@ -46,6 +49,12 @@ const EXERCISES: &[Exercise] = &[
         check: loop_check::check,
     },
     Exercise {
+        number: 2,
+        title: "Keep the Heap Flat",
+        folder: "2-heap",
+        check: heap_check::check,
+    },
+    Exercise {
         number: 3,
         title: "Close Every Connection Once",
         folder: "3-closures",
@@ -60,19 +69,13 @@ const EXERCISES: &[Exercise] = &[
 ];
 
 /// A checker's findings: what it measured, then PASS or FAIL with the reason.
+#[derive(Default)]
 pub struct Verdict {
     passed: bool,
     text: String,
 }
 
 impl Verdict {
-    pub fn new() -> Self {
-        Self {
-            passed: false,
-            text: String::new(),
-        }
-    }
-
     /// Adds a line about what was measured.
     pub fn note(&mut self, line: &str) {
         writeln!(self.text, "{}", wrap(line)).ok();
@@ -88,7 +91,12 @@ impl Verdict {
     pub fn fail(mut self, what: &str, where_to_look: &str) -> Self {
         self.passed = false;
         writeln!(self.text, "\n{}", wrap(&format!("FAIL: {what}"))).ok();
-        writeln!(self.text, "{}", wrap(&format!("Where to look: {where_to_look}"))).ok();
+        writeln!(
+            self.text,
+            "{}",
+            wrap(&format!("Where to look: {where_to_look}"))
+        )
+        .ok();
         self
     }
 }
@@ -322,11 +330,17 @@ fn check(lab: &Lab, exercise: &Exercise, subject: Subject) -> io::Result<bool> {
             build_yours(exercise)
         }
         Subject::Starter => {
-            println!("Checking the starter, exercises/{}/starter.rs", exercise.folder);
+            println!(
+                "Checking the starter, exercises/{}/starter.rs",
+                exercise.folder
+            );
             build_committed(exercise, subject)
         }
         Subject::Solution => {
-            println!("Checking the solution, exercises/{}/solution.rs", exercise.folder);
+            println!(
+                "Checking the solution, exercises/{}/solution.rs",
+                exercise.folder
+            );
             build_committed(exercise, subject)
         }
     };
@@ -355,7 +369,10 @@ fn verify(lab: &Lab) -> io::Result<bool> {
                 _ => ("solution", "PASS"),
             };
             if verdict.passed == expected {
-                println!("exercise {}: {kind} gives {expected_word}, as it should", exercise.number);
+                println!(
+                    "exercise {}: {kind} gives {expected_word}, as it should",
+                    exercise.number
+                );
             } else {
                 all_as_expected = false;
                 println!(

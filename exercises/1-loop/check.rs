@@ -10,11 +10,13 @@ use std::path::Path;
 const FILES: u64 = 20;
 
 fn args(files: u64) -> Vec<String> {
-    ["--files", &files.to_string(), "--delay-ms", "0"].map(String::from).to_vec()
+    ["--files", &files.to_string(), "--delay-ms", "0"]
+        .map(String::from)
+        .to_vec()
 }
 
 pub fn check(lab: &Lab, program: &Path) -> io::Result<Verdict> {
-    let mut verdict = Verdict::new();
+    let mut verdict = Verdict::default();
     let run = lab.run(program, &args(FILES), None)?;
     if let Some(problem) = run.problem() {
         return Ok(verdict.fail(
@@ -37,7 +39,9 @@ pub fn check(lab: &Lab, program: &Path) -> io::Result<Verdict> {
         ));
     };
     verdict.note(&format!("Peak open descriptors backing up 1 file: {one}"));
-    verdict.note(&format!("Peak open descriptors backing up {FILES} files: {many}"));
+    verdict.note(&format!(
+        "Peak open descriptors backing up {FILES} files: {many}"
+    ));
     verdict.note("(the lowest RLIMIT_NOFILE under which the program runs to the end)");
     if many <= one {
         return Ok(verdict.pass(&format!(

@@ -20,11 +20,14 @@ fn list(ids: &[usize]) -> String {
     if ids.is_empty() {
         return "none".into();
     }
-    ids.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn check(lab: &Lab, program: &Path) -> io::Result<Verdict> {
-    let mut verdict = Verdict::new();
+    let mut verdict = Verdict::default();
     let run = lab.run(program, &[], None)?;
     if let Some(problem) = run.problem() {
         return Ok(verdict.fail(
@@ -56,7 +59,10 @@ pub fn check(lab: &Lab, program: &Path) -> io::Result<Verdict> {
         .collect();
     let newest_first: Vec<usize> = opened.iter().rev().copied().collect();
     verdict.note(&format!("Connections opened: {}", list(&opened)));
-    verdict.note(&format!("Close calls, in the order they ran: {}", list(&closes)));
+    verdict.note(&format!(
+        "Close calls, in the order they ran: {}",
+        list(&closes)
+    ));
     verdict.note(&format!("Close calls per connection: {per_connection:?}"));
     verdict.note(&format!("Never closed: {}", list(&never)));
     if opened.is_empty() {

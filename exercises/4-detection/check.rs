@@ -14,11 +14,13 @@ const FEW: u64 = 10;
 const MORE: u64 = 40;
 
 fn args(files: u64) -> Vec<String> {
-    ["--files", &files.to_string(), "--delay-ms", "0"].map(String::from).to_vec()
+    ["--files", &files.to_string(), "--delay-ms", "0"]
+        .map(String::from)
+        .to_vec()
 }
 
 pub fn check(lab: &Lab, program: &Path) -> io::Result<Verdict> {
-    let mut verdict = Verdict::new();
+    let mut verdict = Verdict::default();
     let limited = lab.run(program, &args(FILES), Some(LIMIT))?;
     let limited_problem = limited.problem();
     match &limited_problem {
