@@ -383,6 +383,12 @@ fn verify(lab: &Lab) -> io::Result<bool> {
             }
         }
     }
+    if all_as_expected {
+        println!(
+            "All {} checkers fail on their starter and pass on their solution.",
+            EXERCISES.len()
+        );
+    }
     Ok(all_as_expected)
 }
 

@@ -54,7 +54,10 @@ impl Outcome {
 /// Indents every line by four spaces, for quoting a program's output.
 pub fn indent(text: &str) -> String {
     text.lines()
-        .map(|line| format!("    {line}"))
+        .map(|line| match line {
+            "" => String::new(),
+            line => format!("    {line}"),
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
