@@ -107,22 +107,24 @@ impl fmt::Display for OverBudget {
 
 impl std::error::Error for OverBudget {}
 
-/// Closes every descriptor above stderr that the child inherited without
-/// close-on-exec, so that its count starts at three.
+/// Marks every descriptor above stderr that the child inherited to close at
+/// exec, so that the program starts with three. (Closing them here would also
+/// close the pipe through which `spawn` reports a failed exec.)
 fn close_inherited_descriptors() -> io::Result<()> {
     #[cfg(target_os = "linux")]
     {
-        // SAFETY: close_range only closes descriptors.
-        if unsafe { libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, 0u32) } != 0 {
+        let (first, last, flags) = (3u32, u32::MAX, libc::CLOSE_RANGE_CLOEXEC);
+        // SAFETY: close_range with CLOSE_RANGE_CLOEXEC only sets descriptor flags.
+        if unsafe { libc::syscall(libc::SYS_close_range, first, last, flags) } != 0 {
             return Err(io::Error::last_os_error());
         }
     }
     #[cfg(not(target_os = "linux"))]
     {
-        // SAFETY: sysconf and close only read a setting and close descriptors.
+        // SAFETY: sysconf reads a setting and fcntl only sets descriptor flags.
         let highest = unsafe { libc::sysconf(libc::_SC_OPEN_MAX) };
         for fd in 3..highest.clamp(3, i32::MAX as libc::c_long) as libc::c_int {
-            unsafe { libc::close(fd) };
+            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
         }
     }
     Ok(())

@@ -74,3 +74,10 @@ fn a_program_that_cannot_fit_any_budget_has_no_high_water_mark() {
     let mark = high_water_mark(|| example("loop-leak", None, 20), 10).unwrap();
     assert_eq!(mark, None);
 }
+
+#[test]
+fn fd_peak_rejects_bad_input() {
+    for args in [&[][..], &["--max", "x", "ls"], &["--bogus", "ls"]] {
+        support::assert_usage_error("fd-peak", args);
+    }
+}
