@@ -21,7 +21,7 @@ const DEFAULT_BATCH: usize = 50;
 
 // ANCHOR: batches
 fn process_files(run: &mut Run, batch_size: usize) -> io::Result<()> {
-    let paths = run.paths();
+    let paths: Vec<_> = run.paths().collect();
     let batches = paths.len().div_ceil(batch_size);
     for (number, batch) in paths.chunks(batch_size).enumerate() {
         // `open` belongs to the loop body, so it and every file in it drop

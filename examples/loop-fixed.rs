@@ -5,6 +5,7 @@
 //! Run it and watch the count stay flat:  cargo run --example loop-fixed
 
 use defer_issues::cli::{FILE_OPTIONS_HELP, FileOptions, value};
+use defer_issues::heap::CountingAllocator;
 use defer_issues::run::Run;
 use scopeguard::defer;
 use std::fs::File;
@@ -13,6 +14,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 const NAME: &str = "loop-fixed";
+
+// Counts every allocation, for the heap figures on each progress line.
+#[global_allocator]
+static HEAP: CountingAllocator = CountingAllocator;
 
 // ANCHOR: extracted
 /// Pattern 1: move the per-file work into its own function.

@@ -6,12 +6,17 @@
 
 use defer_issues::DeferStack;
 use defer_issues::cli::{FILE_OPTIONS_HELP, FileOptions};
+use defer_issues::heap::CountingAllocator;
 use defer_issues::run::Run;
 use std::fs::File;
 use std::io;
 use std::process::ExitCode;
 
 const NAME: &str = "loop-leak";
+
+// Counts every allocation, for the heap figures on each progress line.
+#[global_allocator]
+static HEAP: CountingAllocator = CountingAllocator;
 
 // ANCHOR: process
 fn process_files(run: &mut Run) -> io::Result<()> {

@@ -4,6 +4,7 @@
 //! - [`cli`]: the command-line contract every example shares.
 //! - [`fds`]: counting this process's open descriptors and lowering its limit.
 //! - [`workdir`]: a private temporary directory that is removed even on Ctrl-C.
+//! - [`heap`]: a counting allocator, for the heap figures in those lines.
 //! - [`run`]: the `[START]`, `[AFTER ...]` and `[FINAL]` report lines.
 //! - [`defer`]: a Go-style defer stack, the faithful port of Go's `defer`.
 //! - [`connection`]: Example 2's pretend connection, which reports unclosed drops.
@@ -12,6 +13,7 @@ pub mod cli;
 pub mod connection;
 pub mod defer;
 pub mod fds;
+pub mod heap;
 pub mod run;
 pub mod workdir;
 

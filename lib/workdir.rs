@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
@@ -45,9 +45,9 @@ impl WorkDir {
         self.dir.path()
     }
 
-    /// The path of the example's file number `index`.
-    pub fn file(&self, index: usize) -> PathBuf {
-        self.dir.path().join(format!("logfile_{index}.txt"))
+    /// The name of the example's file number `index`, inside the directory.
+    pub fn file_name(index: usize) -> String {
+        format!("logfile_{index}.txt")
     }
 }
 

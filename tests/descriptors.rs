@@ -24,10 +24,11 @@ fn leak_holds_every_file_until_the_function_returns() {
     let stdout = text(&out.stdout);
     let fds = numbers(&stdout, "Open FDs");
     let start = fds[0];
-    // START, after 20, 40 and 50 files, FINAL.
-    assert_eq!(fds, [start, start + 20, start + 40, start + 50, start]);
-    // Three progress lines, then the count about to run at the return.
-    assert_eq!(numbers(&stdout, "Pending defers"), [20, 40, 50, 50]);
+    // START, after each tenth file, FINAL.
+    let held: Vec<usize> = fds.iter().map(|n| n - start).collect();
+    assert_eq!(held, [0, 10, 20, 30, 40, 50, 0]);
+    // Five progress lines, then the count about to run at the return.
+    assert_eq!(numbers(&stdout, "Pending defers"), [10, 20, 30, 40, 50, 50]);
     assert!(
         !workdir(&stdout).exists(),
         "the run left its directory behind"
@@ -47,12 +48,43 @@ fn every_fixed_pattern_holds_at_most_one_file() {
         let start = fds[0];
         assert_eq!(fds.last(), Some(&start), "{pattern}: final count");
         assert!(fds.iter().all(|&n| n <= start + 1), "{pattern}: {fds:?}");
-        assert_eq!(numbers(&stdout, "Peak FDs"), [start + 1; 3], "{pattern}");
+        assert_eq!(numbers(&stdout, "Peak FDs"), [start + 1; 5], "{pattern}");
         assert!(
             !workdir(&stdout).exists(),
             "{pattern} left its directory behind"
         );
     }
+}
+
+/// Each `Heap: N B (M blocks)` figure a run printed, as (bytes, blocks).
+fn heap_figures(stdout: &str) -> Vec<(usize, usize)> {
+    regex::Regex::new(r"Heap: (\d+) B \((\d+) blocks\)")
+        .unwrap()
+        .captures_iter(stdout)
+        .map(|c| (c[1].parse().unwrap(), c[2].parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn pending_cleanups_hold_heap_until_the_return_and_the_fix_holds_none() {
+    let stdout = text(&run("loop-leak", &["--delay-ms", "0", "--files", "50"]).stdout);
+    let heap = heap_figures(&stdout);
+    assert_eq!(heap.len(), 7, "START, five checkpoints, FINAL:\n{stdout}");
+    let checkpoints = &heap[1..6];
+    for pair in checkpoints.windows(2) {
+        // One boxed cleanup per file: ten more blocks, at least 4 B each.
+        assert_eq!(pair[1].1 - pair[0].1, 10, "{stdout}");
+        assert!(pair[1].0 - pair[0].0 >= 40, "{stdout}");
+    }
+    let (at_end, after_return) = (checkpoints[4], heap[6]);
+    // At the return, at least the 50 boxes and the stack's Vec are freed.
+    assert!(at_end.1 - after_return.1 >= 51, "{stdout}");
+    assert!(at_end.0 - after_return.0 >= 50 * (4 + 16), "{stdout}");
+
+    let stdout = text(&run("loop-fixed", &["--delay-ms", "0", "--files", "50"]).stdout);
+    let heap = heap_figures(&stdout);
+    assert_eq!(heap.len(), 7, "{stdout}");
+    assert!(heap[1..6].iter().all(|&h| h == heap[1]), "{stdout}");
 }
 
 #[test]

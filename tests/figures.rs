@@ -18,6 +18,8 @@ struct Line {
     processed: usize,
     pending: Option<usize>,
     peak: Option<usize>,
+    heap: Option<usize>,
+    peak_heap: Option<usize>,
 }
 
 /// The `[START]`, `[AFTER ...]` and `[FINAL ...]` lines of a transcript's first command.
@@ -43,6 +45,8 @@ fn progress(transcript: &str) -> Vec<Line> {
                     "Files processed" => line.processed = n,
                     "Pending defers" => line.pending = Some(n),
                     "Peak FDs" => line.peak = Some(n),
+                    "Heap" => line.heap = Some(n),
+                    "Peak heap" => line.peak_heap = Some(n),
                     _ => {}
                 }
             }
@@ -69,7 +73,7 @@ fn source_note(names: &[&str]) -> String {
 fn leak_timeline() -> String {
     let lines = progress(&transcript("loop-leak.console"));
     let mut table = String::from(
-        "| Time | Files processed | Open FDs | Pending defers |\n|---:|---:|---:|---:|\n",
+        "| Time | Files processed | Open FDs | Pending defers | Live heap |\n|---:|---:|---:|---:|---:|\n",
     );
     let total = lines.iter().map(|l| l.processed).max().unwrap();
     for l in &lines {
@@ -78,8 +82,10 @@ fn leak_timeline() -> String {
             _ => (l.processed.to_string(), l.pending.unwrap_or(0)),
         };
         table += &format!(
-            "| {} | {processed} | {} | {pending} |\n",
-            l.time, l.open_fds
+            "| {} | {processed} | {} | {pending} | {} |\n",
+            l.time,
+            l.open_fds,
+            bytes(l.heap)
         );
     }
     table + &source_note(&["loop-leak.console"])
@@ -88,7 +94,7 @@ fn leak_timeline() -> String {
 fn fixed_timeline() -> String {
     let lines = progress(&transcript("loop-fixed.console"));
     let mut table = String::from(
-        "| Time | Files processed | Open FDs | Peak FDs so far |\n|---:|---:|---:|---:|\n",
+        "| Time | Files processed | Open FDs | Peak FDs so far | Live heap |\n|---:|---:|---:|---:|---:|\n",
     );
     let mut peak = lines[0].open_fds;
     let total = lines.iter().map(|l| l.processed).max().unwrap();
@@ -98,7 +104,12 @@ fn fixed_timeline() -> String {
             "FINAL" => format!("{total} (returned)"),
             _ => l.processed.to_string(),
         };
-        table += &format!("| {} | {processed} | {} | {peak} |\n", l.time, l.open_fds);
+        table += &format!(
+            "| {} | {processed} | {} | {peak} | {} |\n",
+            l.time,
+            l.open_fds,
+            bytes(l.heap)
+        );
     }
     table + &source_note(&["loop-fixed.console"])
 }
@@ -120,6 +131,11 @@ fn comparison() -> String {
     let final_fds = |l: &[Line]| l.last().unwrap().open_fds;
     let leak_peak = leak.iter().map(|l| l.open_fds).max().unwrap();
     let fixed_peak = fixed.iter().filter_map(|l| l.peak).max().unwrap();
+    // The last checkpoint (every file processed) and the line after the return.
+    let last_checkpoint = |l: &[Line]| l[l.len() - 2].heap.unwrap();
+    let after_return = |l: &[Line]| l.last().unwrap().heap.unwrap();
+    let held = |l: &[Line]| last_checkpoint(l) - after_return(l);
+    let files = leak[leak.len() - 2].processed;
     let rows = [
         (
             "Open FDs at the start",
@@ -140,6 +156,30 @@ fn comparison() -> String {
             "Open FDs after the return",
             final_fds(&leak).to_string(),
             final_fds(&fixed).to_string(),
+        ),
+        (
+            "Live heap with every file processed",
+            bytes(Some(last_checkpoint(&leak))),
+            bytes(Some(last_checkpoint(&fixed))),
+        ),
+        (
+            "Live heap after the return",
+            bytes(Some(after_return(&leak))),
+            bytes(Some(after_return(&fixed))),
+        ),
+        (
+            "Heap freed by the return",
+            format!(
+                "{} ({:.1} B per file)",
+                bytes(Some(held(&leak))),
+                held(&leak) as f64 / files as f64
+            ),
+            bytes(Some(held(&fixed))),
+        ),
+        (
+            "Peak heap",
+            bytes(leak.last().unwrap().peak_heap),
+            bytes(fixed.last().unwrap().peak_heap),
         ),
         (
             "Run time",
@@ -164,6 +204,48 @@ fn comparison() -> String {
         ])
 }
 
+fn bytes(heap: Option<usize>) -> String {
+    format!("{} B", heap.expect("the example prints heap figures"))
+}
+
+/// A mermaid chart of one measure at every progress line of both examples:
+/// red for `loop-leak`, green for `loop-fixed`. The checkpoints are evenly
+/// spaced (each fifth of the files), as a category axis draws them.
+fn chart(title: &str, axis: &str, measure: fn(&Line) -> usize) -> String {
+    let leak = progress(&transcript("loop-leak.console"));
+    let fixed = progress(&transcript("loop-fixed.console"));
+    assert_eq!(
+        leak.len(),
+        fixed.len(),
+        "both runs report the same checkpoints"
+    );
+    let labels: Vec<String> = leak
+        .iter()
+        .map(|l| match l.label.as_str() {
+            "START" => "\"start\"".to_string(),
+            "FINAL" => "\"returned\"".to_string(),
+            _ => format!("\"{}\"", l.processed),
+        })
+        .collect();
+    let series = |lines: &[Line]| {
+        let values: Vec<String> = lines.iter().map(|l| measure(l).to_string()).collect();
+        format!("[{}]", values.join(", "))
+    };
+    let top = leak.iter().chain(&fixed).map(measure).max().unwrap();
+    format!(
+        "```mermaid\n\
+         %%{{init: {{\"themeVariables\": {{\"xyChart\": {{\"plotColorPalette\": \"#d62728, #2ca02c\"}}}}}}}}%%\n\
+         xychart-beta\n    title \"{title}\"\n    x-axis \"Files processed\" [{}]\n    \
+         y-axis \"{axis}\" 0 --> {}\n    line {}\n    line {}\n```\n\n\
+         <small>Red: `loop-leak`. Green: `loop-fixed`.</small>\n{}",
+        labels.join(", "),
+        top + top / 10,
+        series(&leak),
+        series(&fixed),
+        source_note(&["loop-leak.console", "loop-fixed.console"])
+    )
+}
+
 #[test]
 fn generated_tables_match_their_transcripts() {
     let overwrite = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
@@ -171,6 +253,14 @@ fn generated_tables_match_their_transcripts() {
         ("loop-leak-timeline.md", leak_timeline()),
         ("loop-fixed-timeline.md", fixed_timeline()),
         ("loop-comparison.md", comparison()),
+        (
+            "loop-fd-chart.md",
+            chart("Open descriptors, 500 files", "Open FDs", |l| l.open_fds),
+        ),
+        (
+            "loop-heap-chart.md",
+            chart("Live heap, 500 files", "Bytes", |l| l.heap.unwrap()),
+        ),
     ];
     let mut stale = Vec::new();
     for (name, generated) in figures {

@@ -39,6 +39,8 @@ pub fn clean_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
     let mut command = Command::new(program);
     // A backtrace setting in the caller's shell would change panic messages.
     command.env_remove("RUST_BACKTRACE");
+    // The examples' heap figures include their directory's path.
+    command.env("TMPDIR", "/tmp");
     // SAFETY: close_range is async-signal-safe and touches no Rust state.
     unsafe {
         command.pre_exec(|| {
