@@ -165,8 +165,10 @@ fn own_frame(frame: &str) -> Option<String> {
     let krate_len = path.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
     let (krate, rest) = path.split_at(krate_len);
     let library = ["std", "core", "alloc"].contains(&krate);
-    // A counting global allocator is on every stack: it is not the site.
-    let allocator = function.contains(" as core::alloc::global::GlobalAlloc>::");
+    // A `#[global_allocator]` is on every stack, behind rustc's `__rustc`
+    // shim: it is how the bytes were allocated, not where.
+    let allocator =
+        krate == "__rustc" || function.contains(" as core::alloc::global::GlobalAlloc>::");
     (rest.starts_with("::") && !library && !allocator).then(|| function.to_string())
 }
 // ANCHOR_END: summarize
