@@ -136,6 +136,9 @@ fn dhat_charges_the_pending_cleanups_to_the_defer_line() {
     let bytes = 4 * files + vec_bytes(files);
     let expected = format!("{bytes} bytes in {} blocks at the peak", files + 1);
     assert!(site.contains(&expected), "{site}\nexpected {expected}");
+    // Opening a file allocates nothing on the heap: no site names that line.
+    let open_line = line_of("loop-leak", "File::create(");
+    assert!(!summary.contains(&open_line), "{summary}");
 
     // The fixed loop keeps nothing per file: no site holds a block per file.
     let summary = dhat_sites("loop-fixed", files, &dir.path().join("fixed.out"));
