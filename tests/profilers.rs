@@ -40,8 +40,8 @@ fn the_profilers_the_transcripts_run_are_installed() {
     packages.sort();
     assert!(
         missing.is_empty(),
-        "the memory-profiling transcripts need {}; install with: \
-         sudo apt-get install {} (Debian, Ubuntu), or run .ci/run, which installs them",
+        "the memory-profiling transcripts need {}: run `make setup` (on Debian or \
+         Ubuntu it installs them), or install the packages: {}",
         missing.join(", "),
         packages.join(" ")
     );
