@@ -1,7 +1,7 @@
 # The two commands a newcomer needs:
 #   make book   build the book into book/ (installs the pinned tools if missing)
 #   make test   everything CI checks
-.PHONY: setup book serve test record clean
+.PHONY: setup book serve test record bench bench-record clean
 
 MDBOOK_VERSION = 0.5.4
 MDBOOK_MERMAID_VERSION = 0.17.1
@@ -38,6 +38,16 @@ record:
 	SNAPSHOTS=overwrite cargo test --test transcripts
 	SNAPSHOTS=overwrite cargo test --test figures
 	TRYBUILD=overwrite cargo test --test compiletest
+
+# Times the cleanup patterns of benches/ side by side (about a minute once built).
+bench:
+	cargo bench -p defer-issues-benches
+
+# Records a benchmark run and the machine it ran on (src/recorded/bench.txt),
+# then regenerates the book's tables from it. Run it on a quiet machine.
+bench-record:
+	benches/record.sh
+	SNAPSHOTS=overwrite cargo test --test figures
 
 clean:
 	cargo clean
