@@ -1,7 +1,7 @@
 # The two commands a newcomer needs:
 #   make book   build the book into book/ (installs the pinned tools if missing)
 #   make test   everything CI checks
-.PHONY: setup book serve test record bench bench-record clean
+.PHONY: setup book-tools test-tools book serve test record bench bench-record clean
 
 MDBOOK_VERSION = 0.5.4
 MDBOOK_MERMAID_VERSION = 0.17.1
@@ -9,25 +9,47 @@ MDBOOK_MERMAID_VERSION = 0.17.1
 CARGO_HOME ?= $(HOME)/.cargo
 export PATH := $(CARGO_HOME)/bin:$(PATH)
 
+# Debian packages the tests run: Chromium for the browser test (with an emoji
+# font, for the callouts in its screenshots), and the tools whose output the
+# book shows (lsof, strace, valgrind, heaptrack).
+TEST_PACKAGES = chromium fonts-noto-color-emoji lsof strace valgrind heaptrack
+APT_SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Everything `make test` needs.
+setup: book-tools test-tools
+
 # Installs a tool at its pinned version unless that version is already there.
-setup:
+book-tools:
 	@mdbook --version 2>/dev/null | grep -qx "mdbook v$(MDBOOK_VERSION)" || \
 		cargo install --locked mdbook --version $(MDBOOK_VERSION)
 	@mdbook-mermaid --version 2>/dev/null | grep -qx "mdbook-mermaid $(MDBOOK_MERMAID_VERSION)" || \
 		cargo install --locked mdbook-mermaid --version $(MDBOOK_MERMAID_VERSION)
 
+# Installs the missing test packages where apt is available; elsewhere the
+# tests that need one fail and name it.
+test-tools:
+	@missing=$$(for p in $(TEST_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; \
+	done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+		echo "make setup: installing" $$missing; \
+		$(APT_SUDO) apt-get update -qq && $(APT_SUDO) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq $$missing; \
+	elif [ -n "$$missing" ]; then \
+		echo "make setup: no apt here; install these for the tests:" $$missing >&2; fi
+
 # mdBook exits 0 after logging ERROR for a missing include or a bad
 # [output.html] key (which silently drops the theme), so fail on ERROR lines.
-book: setup
+book: book-tools
 	@mkdir -p target
 	@mdbook build > target/mdbook.log 2>&1; status=$$?; cat target/mdbook.log; \
 		if [ $$status -ne 0 ] || grep -q ERROR target/mdbook.log; then \
 			echo "make book: mdbook failed or logged ERROR (see above)" >&2; exit 1; fi
 
-serve: setup
+serve: book-tools
 	mdbook serve --hostname 127.0.0.1 --open
 
-test: book
+test: setup book
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo test
@@ -39,7 +61,7 @@ record:
 	SNAPSHOTS=overwrite cargo test --test figures
 	TRYBUILD=overwrite cargo test --test compiletest
 
-# Times the cleanup patterns of benches/ side by side (about a minute once built).
+# Times the cleanup patterns of benches/ side by side (seconds once built).
 bench:
 	cargo bench -p defer-issues-benches
 

@@ -208,8 +208,8 @@ fn bytes(heap: Option<usize>) -> String {
     format!("{} B", heap.expect("the example prints heap figures"))
 }
 
-/// A mermaid chart of one measure at every progress line of both examples:
-/// red for `loop-leak`, green for `loop-fixed`. The checkpoints are evenly
+/// A mermaid chart of one measure at every progress line of both examples,
+/// in the theme's palette: orange for `loop-leak`, blue for `loop-fixed`. The checkpoints are evenly
 /// spaced (each fifth of the files), as a category axis draws them.
 fn chart(title: &str, axis: &str, measure: fn(&Line) -> usize) -> String {
     let leak = progress(&transcript("loop-leak.console"));
@@ -234,10 +234,9 @@ fn chart(title: &str, axis: &str, measure: fn(&Line) -> usize) -> String {
     let top = leak.iter().chain(&fixed).map(measure).max().unwrap();
     format!(
         "```mermaid\n\
-         %%{{init: {{\"themeVariables\": {{\"xyChart\": {{\"plotColorPalette\": \"#d62728, #2ca02c\"}}}}}}}}%%\n\
          xychart-beta\n    title \"{title}\"\n    x-axis \"Files processed\" [{}]\n    \
          y-axis \"{axis}\" 0 --> {}\n    line {}\n    line {}\n```\n\n\
-         <small>Red: `loop-leak`. Green: `loop-fixed`.</small>\n{}",
+         <small>Orange: `loop-leak`. Blue: `loop-fixed`.</small>\n{}",
         labels.join(", "),
         top + top / 10,
         series(&leak),

@@ -17,7 +17,21 @@
     }
 
     const theme = lastThemeWasLight ? 'default' : 'dark';
-    mermaid.initialize({ startOnLoad: true, theme });
+    // The default chart palette starts with a faint lavender, and setting any
+    // chart colour replaces all of them. Charts in this book draw the leaky
+    // run first (orange) and the fixed run second (blue): a pair that stays
+    // apart for colour-blind readers, in a shade for light and one for dark.
+    const ink = lastThemeWasLight ? '#333333' : '#d0d0d0';
+    const plotColorPalette = lastThemeWasLight
+        ? '#e8590c, #1c7ed6, #2f9e44, #ae3ec9'
+        : '#ff922b, #4dabf7, #69db7c, #da77f2';
+    const xyChart = { backgroundColor: 'transparent', titleColor: ink, plotColorPalette };
+    for (const axis of ['xAxis', 'yAxis']) {
+        for (const part of ['LabelColor', 'TitleColor', 'TickColor', 'LineColor']) {
+            xyChart[axis + part] = ink;
+        }
+    }
+    mermaid.initialize({ startOnLoad: true, theme, themeVariables: { xyChart } });
 
     // Simplest way to make mermaid re-render the diagrams in the new theme is via refreshing the page
 
