@@ -478,11 +478,12 @@ fn bench_note(record: &str) -> String {
     let cpu = cpu.split_once(':').map_or(cpu, |(_, name)| name.trim());
     format!(
         "\n<small>Generated from `src/recorded/bench.txt`, recorded with `make bench-record` \
-         on {} cores ({cpu}), {}, files on {}, {}.</small>\n",
+         on {} cores ({cpu}), {}, files on {}, {}; load average before the run: {}.</small>\n",
         bench_step(record, "nproc"),
         bench_step(record, "uname -srm"),
         bench_step(record, "findmnt"),
         bench_step(record, "rustc --version"),
+        bench_step(record, "cut -d' ' -f1-3 /proc/loadavg"),
     )
 }
 

@@ -4,8 +4,8 @@
 //!
 //! Every pattern opens each of the files read-only, hands it to `use_file`,
 //! and closes it; they differ only in when the close happens. The files exist
-//! before anything is measured: creating a file costs the disk 30 to 60 times
-//! more than opening one, and would hide the patterns' differences.
+//! before anything is measured: creating a file costs the disk many times more
+//! than opening one, and would hide the patterns' differences.
 
 use defer_issues::DeferStack;
 use defer_issues::workdir::WorkDir;
