@@ -1,7 +1,8 @@
 # The two commands a newcomer needs:
 #   make book   build the book into book/ (installs the pinned tools if missing)
 #   make test   everything CI checks
-.PHONY: setup book-tools test-tools book serve test record bench bench-record clean
+# and, for a course, `make exercise N` (see src/exercises/index.md).
+.PHONY: setup book-tools test-tools book serve test record bench bench-record clean exercise check-exercises
 
 MDBOOK_VERSION = 0.5.4
 MDBOOK_MERMAID_VERSION = 0.17.1
@@ -53,6 +54,24 @@ test: setup book
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo test
+	$(MAKE) --no-print-directory check-exercises
+
+# `make exercise 2` checks your copy of exercise 2, exercises/yours/exercise-2.rs,
+# made from the starter the first time. The number is a second goal on the
+# command line, so it is taken from there and given an empty rule.
+ifeq (exercise,$(firstword $(MAKECMDGOALS)))
+  EXERCISE := $(word 2,$(MAKECMDGOALS))
+  ifneq ($(EXERCISE),)
+    $(eval $(EXERCISE):;@:)
+  endif
+endif
+exercise:
+	@cargo run --quiet --example exercise -- $(EXERCISE)
+
+# Proves every checker can fail: each committed starter must FAIL its check
+# and each reference solution must PASS. Students' copies are never looked at.
+check-exercises:
+	cargo run --quiet --example exercise -- --verify
 
 # Re-records every transcript, generated figure and compiler-error snapshot
 # from real runs. Never in CI: it would bless whatever the code prints.

@@ -51,6 +51,14 @@ impl Drop for Connection {
 }
 // ANCHOR_END: connection
 
+impl Connection {
+    /// Whether `close` has been called, for code that must not use a closed
+    /// connection.
+    pub fn is_closed(&self) -> bool {
+        self.closes.get() > 0
+    }
+}
+
 // ANCHOR: report
 /// Drops the connections, so that `Drop` reports any that were never closed,
 /// and prints how many close calls each one got.

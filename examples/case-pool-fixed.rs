@@ -1,0 +1,150 @@
+//! Case study 2, fixed: the pool's release hook copies the slot number when
+//! it is made, at checkout, so each lease closes its own connection, whatever
+//! order the tasks finish in.
+//!
+//! Run it:  cargo run --example case-pool-fixed
+
+use defer_issues::cli::parse_args;
+use defer_issues::connection::{Connection, report};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::rc::Rc;
+
+const NAME: &str = "case-pool-fixed";
+
+// ANCHOR: pool
+/// Gives each task a connection of its own and closes it when the task is
+/// done: a connection carries per-task state (an open transaction), so it is
+/// never handed to a second task.
+struct Pool {
+    /// Every connection opened, by slot, kept for the final report.
+    conns: RefCell<Vec<Rc<Connection>>>,
+    /// The slot being checked out right now.
+    current: Cell<usize>,
+}
+
+/// A task's hold on a connection. Dropping it runs the pool's release hook.
+struct Lease {
+    conn: Rc<Connection>,
+    release: Option<Box<dyn FnOnce()>>,
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        println!(
+            "  Lease of connection {} dropped: running its release hook",
+            self.conn.id
+        );
+        if let Some(release) = self.release.take() {
+            release();
+        }
+    }
+}
+
+impl Pool {
+    fn checkout(self: &Rc<Self>) -> Lease {
+        let slot = self.conns.borrow().len();
+        let conn = Connection::open(slot);
+        self.conns.borrow_mut().push(Rc::clone(&conn));
+        self.current.set(slot);
+        Lease {
+            conn,
+            release: Some(self.release_hook()),
+        }
+    }
+
+    // ANCHOR: hook
+    /// The cleanup for the connection being checked out.
+    fn release_hook(self: &Rc<Self>) -> Box<dyn FnOnce()> {
+        let pool = Rc::clone(self);
+        // The fix: read `current` now, while it is this checkout's slot, and
+        // move the number into the hook.
+        let slot = self.current.get();
+        Box::new(move || pool.close_slot(slot))
+    }
+    // ANCHOR_END: hook
+
+    fn close_slot(&self, slot: usize) {
+        self.conns.borrow()[slot].close();
+    }
+}
+// ANCHOR_END: pool
+
+// ANCHOR: tasks
+/// A task starts (and checks out a connection) or finishes (runs its last
+/// query and drops its lease).
+#[derive(Clone, Copy)]
+enum Event {
+    Start(usize),
+    Finish(usize),
+}
+
+use Event::{Finish, Start};
+
+/// Tasks overlap and finish out of order, as they do in a busy service.
+const SCHEDULE: [Event; 10] = [
+    Start(0),
+    Start(1),
+    Start(2),
+    Finish(1),
+    Start(3),
+    Start(4),
+    Finish(2),
+    Finish(0),
+    Finish(4),
+    Finish(3),
+];
+
+/// Runs the schedule and returns the tasks whose connection was closed
+/// under them.
+fn run_tasks(pool: &Rc<Pool>) -> Vec<usize> {
+    let mut leases = BTreeMap::new();
+    let mut failed = Vec::new();
+    for event in SCHEDULE {
+        match event {
+            Start(task) => {
+                print!("Task {task} starts. ");
+                leases.insert(task, pool.checkout());
+            }
+            Finish(task) => {
+                let Some(lease) = leases.remove(&task) else {
+                    continue;
+                };
+                let id = lease.conn.id;
+                if lease.conn.is_closed() {
+                    println!(
+                        "Task {task} finishes. Query on connection {id}: ERROR, connection closed"
+                    );
+                    failed.push(task);
+                } else {
+                    println!("Task {task} finishes. Query on connection {id}: ok");
+                }
+                drop(lease);
+            }
+        }
+    }
+    failed
+}
+// ANCHOR_END: tasks
+
+fn main() -> ExitCode {
+    let usage = format!(
+        "Usage: {NAME} [OPTIONS]\n\n\
+         Runs five overlapping tasks on a pool whose release hook copies its slot\n\
+         number at checkout: every release closes its own connection.\n\n\
+         Options:\n\
+         \x20 -h, --help       print this help\n"
+    );
+    if let Err(code) = parse_args(&usage, |_, _| Ok(false)) {
+        return code;
+    }
+    let pool = Rc::new(Pool {
+        conns: RefCell::new(Vec::new()),
+        current: Cell::new(0),
+    });
+    let failed = run_tasks(&pool);
+    println!("\nTasks whose connection was closed under them: {failed:?}");
+    report(pool.conns.take());
+    ExitCode::SUCCESS
+}
