@@ -424,12 +424,27 @@ fn benches(record: &str) -> Vec<Bench> {
             ("alloc" | "grow" | "shrink", 0) => {
                 bench.allocations += median.parse::<usize>().unwrap()
             }
-            ("max alloc", 1) => bench.peak_heap = median,
+            ("max alloc", 1) => bench.peak_heap = whole_bytes(&median),
             _ => {}
         }
         *read += 1;
     }
     benches
+}
+
+/// divan's `2.448 KB` as `2448 B` when divan's four digits are all of them.
+fn whole_bytes(size: &str) -> String {
+    let (value, unit) = size.split_once(' ').unwrap();
+    let scale = match unit {
+        "KB" => 1e3,
+        "MB" => 1e6,
+        _ => return size.to_string(),
+    };
+    let bytes = value.parse::<f64>().unwrap() * scale;
+    if bytes.fract() != 0.0 || bytes >= 1e4 {
+        return size.to_string();
+    }
+    format!("{bytes} B")
 }
 
 fn nanoseconds(time: &str) -> f64 {
