@@ -114,9 +114,9 @@ mod scaling {
 fn main() -> ExitCode {
     // 10,000 files open at once need a soft RLIMIT_NOFILE above 10,000;
     // raise it to the hard limit, as Go does for every program at start.
+    // Where that fails, the other benchmarks can still run.
     if let Err(err) = raise_soft_nofile() {
-        eprintln!("error: cannot raise the descriptor limit: {err}");
-        return ExitCode::FAILURE;
+        eprintln!("warning: cannot raise the descriptor limit ({err}); 10,000 files may not open");
     }
     let prepared = match PreparedFiles::create(MOST_FILES) {
         Ok(prepared) => prepared,
