@@ -2,7 +2,7 @@
 #   make book   build the book into book/ (installs the pinned tools if missing)
 #   make test   everything CI checks
 # and, for a course, `make exercise N` (see src/exercises/index.md).
-.PHONY: setup book-tools test-tools book serve test record clean exercise check-exercises
+.PHONY: setup book-tools test-tools book serve test record bench bench-record clean exercise check-exercises
 
 MDBOOK_VERSION = 0.5.4
 MDBOOK_MERMAID_VERSION = 0.17.1
@@ -79,6 +79,16 @@ record:
 	SNAPSHOTS=overwrite cargo test --test transcripts
 	SNAPSHOTS=overwrite cargo test --test figures
 	TRYBUILD=overwrite cargo test --test compiletest
+
+# Times the cleanup patterns of benches/ side by side (seconds once built).
+bench:
+	cargo bench -p defer-issues-benches
+
+# Records a benchmark run and the machine it ran on (src/recorded/bench.txt),
+# then regenerates the book's tables from it. Run it on a quiet machine.
+bench-record:
+	benches/record.sh
+	SNAPSHOTS=overwrite cargo test --test figures
 
 clean:
 	cargo clean

@@ -119,7 +119,8 @@ impl FileOptions {
     }
 }
 
-fn positive<T: FromStr + Default + PartialEq>(
+/// Reads the value of `flag` as a whole number of at least 1.
+pub fn positive<T: FromStr + Default + PartialEq>(
     parser: &mut Parser,
     flag: &str,
 ) -> Result<T, String> {

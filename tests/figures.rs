@@ -245,6 +245,338 @@ fn chart(title: &str, axis: &str, measure: fn(&Line) -> usize) -> String {
     )
 }
 
+/// The peak descriptors, peak heap and run time of `loop-leak` and
+/// `loop-fixed` for N = 10 to 10,000 files, as a table and a chart, from the
+/// runs in `scaling.console`.
+fn scaling() -> String {
+    static RUN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"--example ([\w-]+) -- --files (\d+)").unwrap());
+    let recorded = transcript("scaling.console");
+    // Each run: (example, N, its progress lines).
+    let runs: Vec<(String, usize, Vec<Line>)> = recorded
+        .split("\n$ ")
+        .map(|command| {
+            let first = command.lines().next().unwrap();
+            let run = RUN
+                .captures(first)
+                .expect("each run names its example and --files");
+            (
+                run[1].to_string(),
+                run[2].parse().unwrap(),
+                progress(command),
+            )
+        })
+        .collect();
+    let run = |example: &str, n: usize| {
+        let (_, _, lines) = runs
+            .iter()
+            .find(|(e, files, _)| e == example && *files == n)
+            .unwrap_or_else(|| panic!("scaling.console runs {example} with {n} files"));
+        lines
+    };
+    let sizes: Vec<usize> = runs
+        .iter()
+        .filter(|(e, _, _)| e == "loop-leak")
+        .map(|(_, n, _)| *n)
+        .collect();
+    let peak_fds = |example: &str, n: usize| {
+        let lines = run(example, n);
+        let counted = lines.iter().map(|l| l.open_fds.max(l.peak.unwrap_or(0)));
+        counted.max().unwrap()
+    };
+    let peak_heap = |example: &str, n: usize| run(example, n).last().unwrap().peak_heap.unwrap();
+    let run_time = |example: &str, n: usize| run(example, n).last().unwrap().time.clone();
+    let mut table = String::from(
+        "| Files (N) | Peak open FDs, leak / fixed | Peak heap, leak / fixed | Run time, leak / fixed |\n\
+         |---:|---:|---:|---:|\n",
+    );
+    for &n in &sizes {
+        table += &format!(
+            "| {} | {} / {} | {} B / {} B | {} / {} |\n",
+            thousands(n),
+            peak_fds("loop-leak", n),
+            peak_fds("loop-fixed", n),
+            peak_heap("loop-leak", n),
+            peak_heap("loop-fixed", n),
+            run_time("loop-leak", n),
+            run_time("loop-fixed", n),
+        );
+    }
+    let labels: Vec<String> = sizes
+        .iter()
+        .map(|n| format!("\"{}\"", thousands(*n)))
+        .collect();
+    let chart = |title: &str, axis: &str, measure: &dyn Fn(&str, usize) -> usize| {
+        let series = |example: &str| {
+            let values: Vec<String> = sizes
+                .iter()
+                .map(|n| measure(example, *n).to_string())
+                .collect();
+            format!("[{}]", values.join(", "))
+        };
+        let top = sizes
+            .iter()
+            .map(|n| measure("loop-leak", *n))
+            .max()
+            .unwrap();
+        format!(
+            "```mermaid\n\
+             xychart-beta\n    title \"{title}\"\n    \
+             x-axis \"Files (N), ten times more at each step\" [{}]\n    \
+             y-axis \"{axis}\" 0 --> {}\n    line {}\n    line {}\n```\n",
+            labels.join(", "),
+            top + top / 10,
+            series("loop-leak"),
+            series("loop-fixed"),
+        )
+    };
+    format!(
+        "{table}\n{}\n{}\n<small>Orange: `loop-leak`. Blue: `loop-fixed`. The x-axis \
+         steps are evenly spaced but each is ten times the last, so a count that \
+         grows in proportion to N bends upward.</small>\n{}",
+        chart("Peak open descriptors", "Open FDs", &peak_fds),
+        chart("Peak heap", "Bytes", &peak_heap),
+        source_note(&["scaling.console"]),
+    )
+}
+
+/// One benchmark of a recorded `cargo bench` run: its place in divan's tree
+/// (`held_in_vec`, `scaling/block_scope/1000`), its median time per
+/// iteration, and what divan's `AllocProfiler` counted in the median sample.
+struct Bench {
+    path: String,
+    median_ns: f64,
+    /// Allocations per iteration, a reallocation counting as one (`alloc`
+    /// plus `grow`), as `heap::stats` counts them.
+    allocations: usize,
+    /// The most bytes live at once, as divan prints it (`2.448 KB`).
+    peak_heap: String,
+}
+
+/// The recorded benchmark run: the machine it ran on and divan's table.
+fn bench_record() -> String {
+    fs::read_to_string(support::root().join("src/recorded/bench.txt")).unwrap()
+}
+
+/// The output of one `$ command` in the recorded benchmark run.
+fn bench_step<'a>(record: &'a str, command: &str) -> &'a str {
+    let start = record
+        .find(&format!("$ {command}"))
+        .unwrap_or_else(|| panic!("src/recorded/bench.txt runs `{command}`"));
+    let output = record[start..].split_once('\n').unwrap().1;
+    output.split("\n$ ").next().unwrap().trim()
+}
+
+/// Reads divan's tree. Columns are found from the `│` of the header line;
+/// the `│` and `├─` of the tree itself sit left of them.
+fn benches(record: &str) -> Vec<Bench> {
+    let output = bench_step(record, "cargo bench");
+    let mut lines = output.lines();
+    let header: Vec<char> = lines.next().unwrap().chars().collect();
+    let bars: Vec<usize> = (0..header.len()).filter(|&i| header[i] == '│').collect();
+    let cell = |line: &[char], column: usize| -> String {
+        let start = if column == 0 { 0 } else { bars[column - 1] + 1 };
+        let end = bars.get(column).map_or(line.len(), |&b| b.min(line.len()));
+        let text: String = line[start.min(end)..end].iter().collect();
+        text.trim_start_matches(['│', '├', '╰', '─', ' '])
+            .trim()
+            .to_string()
+    };
+    const MEDIAN: usize = 2;
+    let mut benches: Vec<Bench> = Vec::new();
+    let mut tree: Vec<String> = Vec::new();
+    // The allocation tally being read ("alloc", "grow"...) and how many of
+    // its lines (count, then bytes) have been read.
+    let mut tally: Option<(String, usize)> = None;
+    for line in lines {
+        let chars: Vec<char> = line.chars().collect();
+        if let Some(branch) = line.find("─ ") {
+            let depth = line[..branch].chars().count() / 3;
+            let name = line[branch + "─ ".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap();
+            tree.truncate(depth);
+            tree.push(name.to_string());
+            tally = None;
+            let median = cell(&chars, MEDIAN);
+            if !median.is_empty() {
+                benches.push(Bench {
+                    path: tree.join("/"),
+                    median_ns: nanoseconds(&median),
+                    allocations: 0,
+                    peak_heap: "0 B".to_string(),
+                });
+            }
+            continue;
+        }
+        let first = cell(&chars, 0);
+        if let Some(label) = first.strip_suffix(':') {
+            tally = Some((label.to_string(), 0));
+            continue;
+        }
+        let Some((label, read)) = &mut tally else {
+            continue;
+        };
+        let bench = benches.last_mut().unwrap();
+        let median = cell(&chars, MEDIAN);
+        match (label.as_str(), *read) {
+            ("alloc" | "grow" | "shrink", 0) => {
+                bench.allocations += median.parse::<usize>().unwrap()
+            }
+            ("max alloc", 1) => bench.peak_heap = whole_bytes(&median),
+            _ => {}
+        }
+        *read += 1;
+    }
+    benches
+}
+
+/// divan's `2.448 KB` as `2448 B` when divan's four digits are all of them.
+fn whole_bytes(size: &str) -> String {
+    let (value, unit) = size.split_once(' ').unwrap();
+    let scale = match unit {
+        "KB" => 1e3,
+        "MB" => 1e6,
+        _ => return size.to_string(),
+    };
+    let bytes = value.parse::<f64>().unwrap() * scale;
+    if bytes.fract() != 0.0 || bytes >= 1e4 {
+        return size.to_string();
+    }
+    format!("{bytes} B")
+}
+
+fn nanoseconds(time: &str) -> f64 {
+    let (value, unit) = time.split_once(' ').unwrap();
+    let value: f64 = value.parse().unwrap();
+    value
+        * match unit {
+            "ns" => 1.0,
+            "µs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            _ => panic!("unknown time unit in {time:?}"),
+        }
+}
+
+/// A duration with three significant digits: `2.14 µs`, `128 µs`, `4.53 ms`.
+fn duration(ns: f64) -> String {
+    let (value, unit) = match ns {
+        ns if ns < 1e3 => (ns, "ns"),
+        ns if ns < 1e6 => (ns / 1e3, "µs"),
+        ns if ns < 1e9 => (ns / 1e6, "ms"),
+        ns => (ns / 1e9, "s"),
+    };
+    let decimals = match value {
+        v if v < 10.0 => 2,
+        v if v < 100.0 => 1,
+        _ => 0,
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn bench_note(record: &str) -> String {
+    let cpu = bench_step(record, "grep -m1 'model name'");
+    let cpu = cpu.split_once(':').map_or(cpu, |(_, name)| name.trim());
+    format!(
+        "\n<small>Generated from `src/recorded/bench.txt`, recorded with `make bench-record` \
+         on {} cores ({cpu}), {}, files on {}, {}; load average before the run: {}.</small>\n",
+        bench_step(record, "nproc"),
+        bench_step(record, "uname -srm"),
+        bench_step(record, "findmnt"),
+        bench_step(record, "rustc --version"),
+        bench_step(record, "cut -d' ' -f1-3 /proc/loadavg"),
+    )
+}
+
+/// The benchmark table: each pattern's median time per file next to the
+/// floor's, and its allocations per iteration of 100 files.
+fn bench_patterns() -> String {
+    const FILES: f64 = 100.0;
+    let record = bench_record();
+    let benches = benches(&record);
+    let find = |path: &str| {
+        benches
+            .iter()
+            .find(|b| b.path == path)
+            .unwrap_or_else(|| panic!("src/recorded/bench.txt has no benchmark {path}"))
+    };
+    let floor = find("floor_libc_open_close").median_ns;
+    let rows = [
+        ("held_in_vec", "leak"),
+        ("held_in_defer_stack", "leak"),
+        ("extracted_function", "fix"),
+        ("block_scope", "fix"),
+        ("explicit_drop", "fix"),
+        ("defer_per_iteration", "fix"),
+        ("floor_libc_open_close", "floor"),
+        ("create_write_close_files", "disk"),
+    ];
+    let mut table = String::from(
+        "| Benchmark | Kind | Median per file | Against the floor | Allocations per iteration | Peak heap |\n\
+         |---|---|---:|---:|---:|---:|\n",
+    );
+    for (path, kind) in rows {
+        let bench = find(path);
+        let ratio = bench.median_ns / floor;
+        let compared = match path {
+            "floor_libc_open_close" => "—".to_string(),
+            _ if ratio > 2.0 => format!("{ratio:.0}×"),
+            _ => format!("{:+.1}%", (ratio - 1.0) * 100.0),
+        };
+        table += &format!(
+            "| `{path}` | {kind} | {} | {compared} | {} | {} |\n",
+            duration(bench.median_ns / FILES),
+            bench.allocations,
+            bench.peak_heap,
+        );
+    }
+    table + &bench_note(&record)
+}
+
+/// The scaling group of the benchmark: the leak and a fix with 10 to 10,000
+/// files per iteration, as time per file.
+fn bench_scaling() -> String {
+    let record = bench_record();
+    let benches = benches(&record);
+    let per_file = |pattern: &str, n: usize| {
+        let path = format!("scaling/{pattern}/{n}");
+        let bench = benches
+            .iter()
+            .find(|b| b.path == path)
+            .unwrap_or_else(|| panic!("src/recorded/bench.txt has no benchmark {path}"));
+        bench.median_ns / n as f64
+    };
+    let mut table = String::from(
+        "| Files per iteration | `held_in_vec` per file | `block_scope` per file | Leak against the fix |\n\
+         |---:|---:|---:|---:|\n",
+    );
+    for n in [10, 100, 1000, 10_000] {
+        let (leak, fixed) = (per_file("held_in_vec", n), per_file("block_scope", n));
+        table += &format!(
+            "| {} | {} | {} | {:+.1}% |\n",
+            thousands(n),
+            duration(leak),
+            duration(fixed),
+            (leak / fixed - 1.0) * 100.0
+        );
+    }
+    table + &bench_note(&record)
+}
+
 #[test]
 fn generated_tables_match_their_transcripts() {
     let overwrite = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
@@ -260,6 +592,9 @@ fn generated_tables_match_their_transcripts() {
             "loop-heap-chart.md",
             chart("Live heap, 500 files", "Bytes", |l| l.heap.unwrap()),
         ),
+        ("scaling.md", scaling()),
+        ("bench-patterns.md", bench_patterns()),
+        ("bench-scaling.md", bench_scaling()),
     ];
     let mut stale = Vec::new();
     for (name, generated) in figures {

@@ -111,12 +111,25 @@ fn normalize(text: &str) -> String {
 }
 
 /// Turns `cargo run --example NAME -- ARGS` into the built example's path.
+/// A profiler's command names the example's file, `target/debug/examples/NAME`:
+/// that is built first too, and kept as written (profilers print it) unless
+/// `CARGO_TARGET_DIR` puts the build elsewhere.
 fn resolve(command: &str) -> String {
     static CARGO_RUN: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"cargo run --example ([\w-]+)(?: --)?").unwrap());
-    CARGO_RUN
-        .replace_all(command, |c: &regex::Captures| {
-            support::example(&c[1]).display().to_string()
+    static BUILT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\btarget/debug/examples/([\w-]+)").unwrap());
+    let command = CARGO_RUN.replace_all(command, |c: &regex::Captures| {
+        support::example(&c[1]).display().to_string()
+    });
+    BUILT
+        .replace_all(&command, |c: &regex::Captures| {
+            let built = support::example(&c[1]);
+            if built == support::root().join(&c[0]) {
+                c[0].to_string()
+            } else {
+                built.display().to_string()
+            }
         })
         .into_owned()
 }
