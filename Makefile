@@ -53,6 +53,11 @@ serve: book-tools
 test: setup book
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+	@# The sample crates are workspaces of their own. The lint samples exist
+	@# to make clippy warn, so only their formatting is checked.
+	cargo fmt --manifest-path samples/lints/Cargo.toml -- --check
+	cargo fmt --manifest-path samples/metrics/Cargo.toml -- --check
+	cargo clippy --manifest-path samples/metrics/Cargo.toml --all-targets -- -D warnings
 	cargo test
 	$(MAKE) --no-print-directory check-exercises
 

@@ -13,7 +13,7 @@
 //! In an integration test, `env!("CARGO_BIN_EXE_<name>")` is the path of the
 //! package's binary `<name>`, which cargo builds before the tests run.
 
-use crate::fds::set_soft_nofile;
+use crate::fds::{close_inherited_on_exec, set_soft_nofile};
 use std::fmt;
 use std::io;
 use std::os::unix::process::CommandExt;
@@ -51,7 +51,7 @@ impl DescriptorBudget {
         // only makes system calls, which are async-signal-safe.
         unsafe {
             command.pre_exec(move || {
-                close_inherited_descriptors()?;
+                close_inherited_on_exec()?;
                 set_soft_nofile(limit)
             });
         }
@@ -106,26 +106,3 @@ impl fmt::Display for OverBudget {
 }
 
 impl std::error::Error for OverBudget {}
-
-/// Marks every descriptor above stderr that the child inherited to close at
-/// exec, so that the program starts with three. (Closing them here would also
-/// close the pipe through which `spawn` reports a failed exec.)
-fn close_inherited_descriptors() -> io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        let (first, last, flags) = (3u32, u32::MAX, libc::CLOSE_RANGE_CLOEXEC);
-        // SAFETY: close_range with CLOSE_RANGE_CLOEXEC only sets descriptor flags.
-        if unsafe { libc::syscall(libc::SYS_close_range, first, last, flags) } != 0 {
-            return Err(io::Error::last_os_error());
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        // SAFETY: sysconf reads a setting and fcntl only sets descriptor flags.
-        let highest = unsafe { libc::sysconf(libc::_SC_OPEN_MAX) };
-        for fd in 3..highest.clamp(3, i32::MAX as libc::c_long) as libc::c_int {
-            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
-        }
-    }
-    Ok(())
-}

@@ -97,3 +97,27 @@ impl Drop for NofileLimit {
 pub fn is_emfile(err: &io::Error) -> bool {
     err.raw_os_error() == Some(libc::EMFILE)
 }
+
+/// In a child between fork and exec: marks every descriptor above stderr to
+/// close at exec, so that the program starts with only three. (Closing them
+/// outright would also close the pipe through which `spawn` reports a failed
+/// exec.) Only makes system calls, so it is safe to call from `pre_exec`.
+pub fn close_inherited_on_exec() -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let (first, last, flags) = (3u32, u32::MAX, libc::CLOSE_RANGE_CLOEXEC);
+        // SAFETY: close_range with CLOSE_RANGE_CLOEXEC only sets descriptor flags.
+        if unsafe { libc::syscall(libc::SYS_close_range, first, last, flags) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        // SAFETY: sysconf reads a setting and fcntl only sets descriptor flags.
+        let highest = unsafe { libc::sysconf(libc::_SC_OPEN_MAX) };
+        for fd in 3..highest.clamp(3, i32::MAX as libc::c_long) as libc::c_int {
+            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+        }
+    }
+    Ok(())
+}
