@@ -7,6 +7,7 @@
 //!          cargo run --example dhat-sites
 
 use defer_issues::cli::{parse_args, value};
+use defer_issues::heap::thousands;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fs;
@@ -187,17 +188,4 @@ fn show(heap: Heap) -> String {
         thousands(heap.bytes),
         thousands(heap.blocks)
     )
-}
-
-/// `3561998` as `3,561,998`, the way valgrind prints counts.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }

@@ -122,3 +122,17 @@ pub fn stats() -> HeapStats {
         peak_bytes: PEAK_BYTES.load(Relaxed),
     }
 }
+
+/// A count with thousands separators, `3561998` as `3,561,998`, the way
+/// valgrind prints its counts.
+pub fn thousands(n: impl std::fmt::Display) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}

@@ -7,15 +7,8 @@ mod support;
 
 use regex::Regex;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::Stdio;
-use support::{numbers, run, text};
-
-/// The temporary directory a run announced on its first line.
-fn workdir(stdout: &str) -> PathBuf {
-    let first = stdout.lines().next().unwrap();
-    PathBuf::from(first.rsplit(" to ").next().unwrap())
-}
+use support::{numbers, run, text, workdir};
 
 #[test]
 fn leaky_archive_holds_every_log_until_the_batch_ends() {

@@ -4,18 +4,11 @@
 
 mod support;
 
-use support::{numbers, run, text};
+use support::{numbers, run, text, workdir};
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-/// The temporary directory a run announced on its first line.
-fn workdir(stdout: &str) -> PathBuf {
-    let first = stdout.lines().next().unwrap();
-    PathBuf::from(first.rsplit(" to ").next().unwrap())
-}
 
 #[test]
 fn leak_holds_every_file_until_the_function_returns() {

@@ -5,6 +5,7 @@
 
 mod support;
 
+use defer_issues::heap::thousands;
 use regex::Regex;
 use std::fs;
 use std::sync::LazyLock;
@@ -474,18 +475,6 @@ fn duration(ns: f64) -> String {
         _ => 0,
     };
     format!("{value:.decimals$} {unit}")
-}
-
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 fn bench_note(record: &str) -> String {

@@ -88,3 +88,10 @@ pub fn assert_usage_error(example: &str, args: &[&str]) {
     );
     assert!(out.stdout.is_empty(), "{example} {args:?} started anyway");
 }
+
+/// The temporary directory a run announced on its first line
+/// (`loop-leak: PID 1234, writing 500 files to /tmp/loop-leak-a1B2c3`).
+pub fn workdir(stdout: &str) -> PathBuf {
+    let first = stdout.lines().next().unwrap();
+    PathBuf::from(first.rsplit(" to ").next().unwrap())
+}
