@@ -104,10 +104,10 @@ struct PoolRun {
     failed: Vec<usize>,
 }
 
-fn pool_run(example: &str) -> PoolRun {
-    let out = run(example, &[]);
-    assert!(out.status.success(), "{example}: {}", text(&out.stderr));
-    assert!(out.stderr.is_empty(), "{example} wrote to stderr");
+fn pool_run(args: &[&str]) -> PoolRun {
+    let out = run("case-pool", args);
+    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "{args:?}: wrote to stderr");
     let stdout = text(&out.stdout);
     let lease =
         Regex::new(r"^  Lease of connection (\d+) dropped: running its release hook$").unwrap();
@@ -122,7 +122,7 @@ fn pool_run(example: &str) -> PoolRun {
             let next = lines.next().unwrap_or_default();
             let closed = close
                 .captures(next)
-                .unwrap_or_else(|| panic!("{example}: no close after {line:?}: {next:?}"));
+                .unwrap_or_else(|| panic!("{args:?}: no close after {line:?}: {next:?}"));
             let group = if closed.get(1).is_some() { 1 } else { 2 };
             releases.push((id(&dropped, 1), id(&closed, group)));
         }
@@ -148,7 +148,7 @@ fn pool_run(example: &str) -> PoolRun {
 // ANCHOR: pool_tests
 #[test]
 fn buggy_pool_closes_the_newest_connection_at_every_release() {
-    let run = pool_run("case-pool-bug");
+    let run = pool_run(&[]);
     // Releasing 1 closes 2, the newest then; from then on 4 is the newest.
     assert_eq!(run.releases, [(1, 2), (2, 4), (0, 4), (4, 4), (3, 4)]);
     assert_eq!(run.leaked, [0, 1, 3]);
@@ -157,7 +157,7 @@ fn buggy_pool_closes_the_newest_connection_at_every_release() {
 
 #[test]
 fn fixed_pool_closes_each_leases_own_connection_in_finishing_order() {
-    let run = pool_run("case-pool-fixed");
+    let run = pool_run(&["--fixed"]);
     assert_eq!(run.releases, [(1, 1), (2, 2), (0, 0), (4, 4), (3, 3)]);
     assert!(run.leaked.is_empty());
     assert!(run.failed.is_empty());
@@ -181,10 +181,13 @@ fn bad_input_gets_one_error_line_the_usage_and_status_2() {
             support::assert_usage_error(example, args);
         }
     }
-    for example in ["case-pool-bug", "case-pool-fixed"] {
-        for args in [&["--tasks", "8"][..], &["stray"], &["-x"]] {
-            support::assert_usage_error(example, args);
-        }
+    for args in [
+        &["--tasks", "8"][..],
+        &["stray"],
+        &["-x"],
+        &["--fixed", "--bogus"],
+    ] {
+        support::assert_usage_error("case-pool", args);
     }
 }
 

@@ -1,8 +1,11 @@
-//! Case study 2, fixed: the pool's release hook copies the slot number when
-//! it is made, at checkout, so each lease closes its own connection, whatever
-//! order the tasks finish in.
+//! Case study 2: a pool hands each task a connection and closes it when the
+//! task's lease is dropped. The buggy release hook reads the pool's "current
+//! slot" when it runs instead of when it is made, so releasing one task's
+//! connection closes whichever connection was checked out last. `--fixed`
+//! makes the hook copy the slot number at checkout.
 //!
-//! Run it:  cargo run --example case-pool-fixed
+//! Run it:  cargo run --example case-pool
+//!          cargo run --example case-pool -- --fixed
 
 use defer_issues::cli::parse_args;
 use defer_issues::connection::{Connection, report};
@@ -11,7 +14,7 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::rc::Rc;
 
-const NAME: &str = "case-pool-fixed";
+const NAME: &str = "case-pool";
 
 // ANCHOR: pool
 /// Gives each task a connection of its own and closes it when the task is
@@ -22,6 +25,8 @@ struct Pool {
     conns: RefCell<Vec<Rc<Connection>>>,
     /// The slot being checked out right now.
     current: Cell<usize>,
+    /// Whether to use the fixed release hook (`--fixed`, below).
+    fixed: bool,
 }
 
 /// A task's hold on a connection. Dropping it runs the pool's release hook.
@@ -48,9 +53,14 @@ impl Pool {
         let conn = Connection::open(slot);
         self.conns.borrow_mut().push(Rc::clone(&conn));
         self.current.set(slot);
+        let release = if self.fixed {
+            self.release_hook_fixed()
+        } else {
+            self.release_hook()
+        };
         Lease {
             conn,
-            release: Some(self.release_hook()),
+            release: Some(release),
         }
     }
 
@@ -58,10 +68,9 @@ impl Pool {
     /// The cleanup for the connection being checked out.
     fn release_hook(self: &Rc<Self>) -> Box<dyn FnOnce()> {
         let pool = Rc::clone(self);
-        // The fix: read `current` now, while it is this checkout's slot, and
-        // move the number into the hook.
-        let slot = self.current.get();
-        Box::new(move || pool.close_slot(slot))
+        // The bug: `current` is read when the hook runs, at release. By then
+        // later checkouts have moved it on to their own slots.
+        Box::new(move || pool.close_slot(pool.current.get()))
     }
     // ANCHOR_END: hook
 
@@ -70,6 +79,19 @@ impl Pool {
     }
 }
 // ANCHOR_END: pool
+
+impl Pool {
+    // ANCHOR: hook_fixed
+    /// The cleanup for the connection being checked out, fixed.
+    fn release_hook_fixed(self: &Rc<Self>) -> Box<dyn FnOnce()> {
+        let pool = Rc::clone(self);
+        // The fix: read `current` now, while it is this checkout's slot, and
+        // move the number into the hook.
+        let slot = self.current.get();
+        Box::new(move || pool.close_slot(slot))
+    }
+    // ANCHOR_END: hook_fixed
+}
 
 // ANCHOR: tasks
 /// A task starts (and checks out a connection) or finishes (runs its last
@@ -131,17 +153,25 @@ fn run_tasks(pool: &Rc<Pool>) -> Vec<usize> {
 fn main() -> ExitCode {
     let usage = format!(
         "Usage: {NAME} [OPTIONS]\n\n\
-         Runs five overlapping tasks on a pool whose release hook copies its slot\n\
-         number at checkout: every release closes its own connection.\n\n\
+         Runs five overlapping tasks on a pool whose release hook reads the pool's\n\
+         current slot when it runs, so releases close the wrong connections.\n\n\
          Options:\n\
+         \x20 --fixed          copy the slot number at checkout: each release closes its own\n\
          \x20 -h, --help       print this help\n"
     );
-    if let Err(code) = parse_args(&usage, |_, _| Ok(false)) {
+    let mut fixed = false;
+    let parsed = parse_args(&usage, |flag, _| {
+        let known = flag == "--fixed";
+        fixed |= known;
+        Ok(known)
+    });
+    if let Err(code) = parsed {
         return code;
     }
     let pool = Rc::new(Pool {
         conns: RefCell::new(Vec::new()),
         current: Cell::new(0),
+        fixed,
     });
     let failed = run_tasks(&pool);
     println!("\nTasks whose connection was closed under them: {failed:?}");
