@@ -59,7 +59,12 @@ pub(crate) fn set_soft_nofile(soft: u64) -> io::Result<()> {
 /// Raises the soft RLIMIT_NOFILE as far as it goes, so that cleanup, which
 /// needs descriptors of its own, can run even after a run has used them all.
 pub fn raise_soft_nofile() -> io::Result<()> {
-    set_soft_nofile(nofile_limit()?.1)
+    let (_, hard) = nofile_limit()?;
+    // macOS reports an unlimited hard limit but refuses an unlimited soft
+    // one; OPEN_MAX (10240, <sys/syslimits.h>) is always accepted.
+    #[cfg(target_os = "macos")]
+    let hard = hard.min(10240);
+    set_soft_nofile(hard)
 }
 
 /// A soft RLIMIT_NOFILE set for a while, as `ulimit -n` does; the old value
