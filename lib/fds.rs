@@ -61,7 +61,7 @@ pub(crate) fn set_soft_nofile(soft: u64) -> io::Result<()> {
 pub fn raise_soft_nofile() -> io::Result<()> {
     let (_, hard) = nofile_limit()?;
     // macOS reports an unlimited hard limit but refuses an unlimited soft
-    // one; OPEN_MAX (10240, <sys/syslimits.h>) is always accepted.
+    // one; OPEN_MAX (10240, <sys/syslimits.h>) is what its man page allows.
     #[cfg(target_os = "macos")]
     let hard = hard.min(10240);
     set_soft_nofile(hard)
