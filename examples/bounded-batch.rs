@@ -8,7 +8,7 @@
 //! Run it and watch the count stay at most K above the start:
 //!   cargo run --example bounded-batch -- --batch 50
 
-use defer_issues::cli::{FILE_OPTIONS_HELP, FileOptions, value};
+use defer_issues::cli::{FILE_OPTIONS_HELP, FileOptions, positive};
 use defer_issues::run::Run;
 use std::fs::File;
 use std::io::{self, Write};
@@ -58,13 +58,7 @@ fn main() -> ExitCode {
         if flag != "--batch" {
             return Ok(false);
         }
-        let expected = "a whole number of at least 1";
-        batch_size = value(parser, flag, expected)?;
-        if batch_size == 0 {
-            return Err(format!(
-                "invalid value '0' for --batch: expected {expected}"
-            ));
-        }
+        batch_size = positive(parser, flag)?;
         Ok(true)
     });
     let options = match options {

@@ -38,8 +38,8 @@ fn main() -> ExitCode {
     }
     // The size of one boxed cleanup closure in the examples.
     let layout = Layout::new::<u32>();
-    let mut system = Vec::with_capacity(rounds);
-    let mut counting = Vec::with_capacity(rounds);
+    let mut system = Vec::new();
+    let mut counting = Vec::new();
     // Alternate, so that a slow moment of the machine hits both alike.
     for _ in 0..rounds {
         system.push(per_pair(&System, layout, pairs));

@@ -35,8 +35,8 @@ struct Heap {
 
 impl Heap {
     fn add(&mut self, other: Heap) {
-        self.bytes += other.bytes;
-        self.blocks += other.blocks;
+        self.bytes = self.bytes.saturating_add(other.bytes);
+        self.blocks = self.blocks.saturating_add(other.blocks);
     }
 }
 

@@ -7,7 +7,7 @@
 //! Run it:  cargo run --example drop-guard-value
 
 use defer_issues::cli::parse_args;
-use defer_issues::workdir::files_left;
+use defer_issues::workdir::{WorkDir, files_left};
 use scopeguard::{ScopeGuard, defer, guard};
 use std::cell::Cell;
 use std::fs::{self, File};
@@ -79,17 +79,19 @@ fn run_saves() -> io::Result<()> {
         ("defer! with a flag", save_with_flag),
         ("A guard that owns the path", save_with_guard),
     ];
-    for (title, save) in saves {
+    // Removed at the end, on an error and on Ctrl-C, with everything in it.
+    let workdir = WorkDir::create("drop-guard-value-")?;
+    for (number, (title, save)) in saves.into_iter().enumerate() {
         println!("{title}:");
         for fail in [false, true] {
-            let dir = tempfile::Builder::new()
-                .prefix("drop-guard-value-")
-                .tempdir()?;
-            let outcome = match save(dir.path(), fail) {
+            // A fresh directory per run.
+            let dir = workdir.path().join(format!("save-{number}-fail-{fail}"));
+            fs::create_dir(&dir)?;
+            let outcome = match save(&dir, fail) {
                 Ok(()) => "succeeded".to_string(),
                 Err(err) => format!("failed ({err})"),
             };
-            println!("  {outcome}; files left: {}", files_left(dir.path())?);
+            println!("  {outcome}; files left: {}", files_left(&dir)?);
         }
     }
     Ok(())

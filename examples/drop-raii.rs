@@ -5,7 +5,7 @@
 //! Run it:  cargo run --example drop-raii
 
 use defer_issues::cli::parse_args;
-use defer_issues::workdir::files_left;
+use defer_issues::workdir::{WorkDir, files_left};
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -79,16 +79,19 @@ fn run_jobs() -> io::Result<()> {
         ("Cleanup by hand", job_by_hand),
         ("An RAII wrapper", job_with_wrapper),
     ];
-    for (title, job) in jobs {
+    // Removed at the end, on an error and on Ctrl-C, with everything in it.
+    let workdir = WorkDir::create("drop-raii-")?;
+    for (number, (title, job)) in jobs.into_iter().enumerate() {
         println!("{title}:");
         for fail in [false, true] {
-            // A fresh directory per run, removed by its own RAII type.
-            let dir = tempfile::Builder::new().prefix("drop-raii-").tempdir()?;
-            let outcome = match job(dir.path(), fail) {
+            // A fresh directory per run.
+            let dir = workdir.path().join(format!("job-{number}-fail-{fail}"));
+            fs::create_dir(&dir)?;
+            let outcome = match job(&dir, fail) {
                 Ok(()) => "succeeded".to_string(),
                 Err(err) => format!("failed ({err})"),
             };
-            println!("  {outcome}; files left: {}", files_left(dir.path())?);
+            println!("  {outcome}; files left: {}", files_left(&dir)?);
         }
     }
     Ok(())

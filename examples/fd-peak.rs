@@ -8,6 +8,7 @@
 
 use defer_issues::budget::high_water_mark;
 use defer_issues::cli::{USAGE_ERROR, value};
+use defer_issues::fds::nofile_limit;
 use lexopt::{Arg, Parser};
 use std::ffi::OsString;
 use std::process::{Command, ExitCode};
@@ -27,7 +28,17 @@ fn parse(parser: &mut Parser) -> Result<Option<Options>, String> {
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Arg::Short('h') | Arg::Long("help") => return Ok(None),
-            Arg::Long("max") => max = value(parser, "--max", "a whole number")?,
+            Arg::Long("max") => {
+                max = value(parser, "--max", "a whole number")?;
+                // A budget is a soft limit of 3 + N, which the hard limit caps.
+                let (_, hard) = nofile_limit().map_err(|e| e.to_string())?;
+                if max > hard.saturating_sub(3) {
+                    return Err(format!(
+                        "invalid value '{max}' for --max: the hard RLIMIT_NOFILE ({hard}) allows at most {}",
+                        hard.saturating_sub(3)
+                    ));
+                }
+            }
             Arg::Value(program) => {
                 let args = parser.raw_args().map_err(|e| e.to_string())?.collect();
                 return Ok(Some(Options { max, program, args }));

@@ -115,7 +115,7 @@ impl Summary {
                     self.longest_in_calls = Some((held.name, between));
                 }
                 if let (Some(start), Some(end)) = (held.seconds, traced.seconds) {
-                    let time = Duration::from_secs_f64((end - start).max(0.0));
+                    let time = Duration::try_from_secs_f64(end - start).unwrap_or_default();
                     self.longest_in_time = self.longest_in_time.max(Some(time));
                 }
             }

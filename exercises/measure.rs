@@ -2,7 +2,7 @@
 //! descriptors and limits are per process, so every measurement is a fresh
 //! child run, never a look inside the checker itself.
 
-use defer_issues::fds::nofile_limit;
+use defer_issues::fds::{close_inherited_on_exec, nofile_limit};
 use defer_issues::workdir::WorkDir;
 use std::fs;
 use std::io::{self, Read};
@@ -88,10 +88,13 @@ impl Lab {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        if let Some(limit) = nofile {
-            // SAFETY: setrlimit is async-signal-safe and touches no Rust state.
-            unsafe {
-                command.pre_exec(move || {
+        // SAFETY: only system calls, which are async-signal-safe.
+        unsafe {
+            command.pre_exec(move || {
+                // The program starts with stdin, stdout and stderr only, so its
+                // peaks do not depend on what the student's shell left open.
+                close_inherited_on_exec()?;
+                if let Some(limit) = nofile {
                     let limit = libc::rlimit {
                         rlim_cur: limit as libc::rlim_t,
                         rlim_max: limit as libc::rlim_t,
@@ -99,9 +102,9 @@ impl Lab {
                     if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
                         return Err(io::Error::last_os_error());
                     }
-                    Ok(())
-                });
-            }
+                }
+                Ok(())
+            });
         }
         let (status, stdout, stderr) = output_within(command, RUN_TIMEOUT)?;
         Ok(Outcome {

@@ -46,7 +46,9 @@ impl DescriptorBudget {
     /// its output captured. `Ok` if it succeeded; `Err(OverBudget)` if it
     /// failed, which under a budget usually means it needed more descriptors.
     pub fn run(self, mut command: Command) -> io::Result<Result<Output, OverBudget>> {
-        let limit = STDIO + self.extra;
+        let limit = STDIO.checked_add(self.extra).ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidInput, "descriptor budget too large")
+        })?;
         // SAFETY: the closure runs in the child between fork and exec, and
         // only makes system calls, which are async-signal-safe.
         unsafe {
@@ -77,8 +79,7 @@ pub fn high_water_mark(mut command: impl FnMut() -> Command, max: u64) -> io::Re
     if DescriptorBudget::new(max).run(command())?.is_err() {
         return Ok(None);
     }
-    // Invariant: the program fails within `low` (if `low` > 0) and
-    // succeeds within `high`.
+    // Invariant: every budget below `low` fails, and `high` succeeds.
     let (mut low, mut high) = (0, max);
     while low < high {
         let middle = low + (high - low) / 2;

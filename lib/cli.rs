@@ -11,6 +11,10 @@ use std::time::Duration;
 /// Exit status for bad command-line input, as in most Unix tools.
 pub const USAGE_ERROR: u8 = 2;
 
+/// The most files `--files` accepts: far more than any descriptor limit
+/// allows open at once, and small enough that no count overflows.
+pub const MAX_FILES: usize = 1_000_000;
+
 /// Parses the process arguments. `on_flag` handles the example's own flags,
 /// given as written (`--files`), and returns `Ok(false)` for one it does not
 /// know. On `--help` or an error the message is printed here, and the `Err`
@@ -98,6 +102,12 @@ impl FileOptions {
             match flag {
                 "--files" => {
                     options.files = positive(parser, "--files")?;
+                    if options.files > MAX_FILES {
+                        return Err(format!(
+                            "invalid value '{}' for --files: expected at most {MAX_FILES}",
+                            options.files
+                        ));
+                    }
                 }
                 "--delay-ms" => {
                     let ms = value(parser, "--delay-ms", "a whole number of milliseconds")?;

@@ -5,8 +5,8 @@
 //! - [`cli`]: the command-line contract every example shares.
 //! - [`fds`]: counting this process's open descriptors and lowering its limit.
 //! - [`workdir`]: a private temporary directory that is removed even on Ctrl-C.
-//! - [`heap`]: a counting allocator, for the heap figures in those lines.
 //! - [`run`]: the `[START]`, `[AFTER ...]` and `[FINAL]` report lines.
+//! - [`heap`]: a counting allocator, for the heap figures in those lines.
 //! - [`defer`]: a Go-style defer stack, the faithful port of Go's `defer`.
 //! - [`connection`]: Example 2's pretend connection, which reports unclosed drops.
 

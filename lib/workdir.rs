@@ -33,8 +33,10 @@ impl WorkDir {
             INTERRUPTED.store(true, Ordering::SeqCst);
             // Removing a directory takes a descriptor; the run may hold them all.
             crate::fds::raise_soft_nofile().ok();
-            remove_while_in_use(&path);
-            eprintln!("\ninterrupted: removed {}", path.display());
+            match remove_while_in_use(&path) {
+                Ok(()) => eprintln!("\ninterrupted: removed {}", path.display()),
+                Err(err) => eprintln!("\ninterrupted: could not remove {}: {err}", path.display()),
+            }
             std::process::exit(INTERRUPTED_EXIT);
         })
         .map_err(io::Error::other)?;
@@ -52,16 +54,18 @@ impl WorkDir {
 }
 
 /// The main thread may be creating a file while the handler removes the
-/// directory, so a removal that finds the directory not yet empty is retried.
-fn remove_while_in_use(path: &Path) {
+/// directory, so a removal that finds the directory not yet empty is retried
+/// for a second before the last error is given up on.
+fn remove_while_in_use(path: &Path) -> io::Result<()> {
     for _ in 0..100 {
         match fs::remove_dir_all(path) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => {
                 thread::sleep(Duration::from_millis(10));
             }
-            _ => return,
+            _ => return Ok(()),
         }
     }
+    fs::remove_dir_all(path)
 }
 
 /// The names of the files in `dir`, or "none".

@@ -4,14 +4,7 @@
 mod support;
 
 use regex::Regex;
-use std::process::{Command, Output};
-
-fn run(name: &str, args: &[&str]) -> Output {
-    Command::new(support::example(name))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use support::run;
 
 /// Runs an example that must succeed and returns its standard output.
 fn stdout(name: &str, args: &[&str]) -> String {
@@ -119,17 +112,7 @@ fn bad_input_prints_one_error_line_and_exits_2() {
         ("closure-fixed", &["--pattern", "nope"][..]),
         ("closure-fixed", &["--pattern"][..]),
     ] {
-        let output = run(name, args);
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(output.status.code(), Some(2), "{name} {args:?}: {stderr}");
-        assert!(output.stdout.is_empty(), "{name} {args:?}");
-        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
-        assert_eq!(errors.len(), 1, "{name} {args:?}: {stderr}");
-        assert!(stderr.starts_with("error: "), "{stderr}");
-        assert!(
-            stderr.contains(&format!("Usage: {name} [OPTIONS]")),
-            "{stderr}"
-        );
+        support::assert_usage_error(name, args);
     }
 }
 

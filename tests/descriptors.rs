@@ -17,7 +17,7 @@ fn leak_holds_every_file_until_the_function_returns() {
     let stdout = text(&out.stdout);
     let fds = numbers(&stdout, "Open FDs");
     let start = fds[0];
-    // START, after each tenth file, FINAL.
+    // START, after each fifth of the 50 files, FINAL.
     let held: Vec<usize> = fds.iter().map(|n| n - start).collect();
     assert_eq!(held, [0, 10, 20, 30, 40, 50, 0]);
     // Five progress lines, then the count about to run at the return.

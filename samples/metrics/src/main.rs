@@ -5,6 +5,7 @@
 //!
 //! Run:  cargo run -q --manifest-path samples/metrics/Cargo.toml -- --pattern leak
 
+use defer_issues::workdir::WorkDir;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::gauge::Gauge;
@@ -130,6 +131,9 @@ fn run(leak: bool, files: usize, dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// The most files `--files` accepts.
+const MAX_FILES: usize = 1_000_000;
+
 /// Reads `--pattern leak|fixed` and `--files N`; on `--help` or bad input,
 /// prints the usage and gives the exit code to return.
 fn parse_args() -> Result<(bool, usize), ExitCode> {
@@ -146,12 +150,26 @@ fn parse_args() -> Result<(bool, usize), ExitCode> {
                 return Err(ExitCode::SUCCESS);
             }
             ("--pattern", Some(p)) if p == "leak" || p == "fixed" => leak = p == "leak",
-            ("--files", Some(n)) if n.parse::<usize>().is_ok_and(|n| n >= 2) => {
+            ("--files", Some(n))
+                if n.parse::<usize>()
+                    .is_ok_and(|n| (2..=MAX_FILES).contains(&n)) =>
+            {
                 files = n.parse().unwrap_or(files);
             }
-            ("--pattern" | "--files", value) => {
+            ("--pattern", value) => {
                 let value = value.unwrap_or_default();
-                return Err(fail(format!("invalid value '{value}' for {arg}")));
+                return Err(fail(format!(
+                    "invalid value '{value}' for --pattern: expected leak or fixed"
+                )));
+            }
+            ("--files", value) => {
+                let value = value.unwrap_or_default();
+                return Err(fail(format!(
+                    "invalid value '{value}' for --files: expected a whole number from 2 to {MAX_FILES}"
+                )));
+            }
+            (other, _) if !other.starts_with('-') => {
+                return Err(fail(format!("unexpected argument '{other}'")));
             }
             _ => return Err(fail(format!("unknown option '{arg}'"))),
         }
@@ -164,8 +182,9 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
-    // The directory and its files are removed when `dir` drops, after `run`.
-    let result = tempfile::tempdir().and_then(|dir| run(leak, files, dir.path()));
+    // The directory and its files are removed when `dir` drops, after `run`,
+    // and on Ctrl-C.
+    let result = WorkDir::create("metrics-sample-").and_then(|dir| run(leak, files, dir.path()));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
