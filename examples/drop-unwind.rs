@@ -119,8 +119,7 @@ fn main() -> ExitCode {
         return code;
     }
     let Some(&(name, run)) = case else {
-        eprint!("error: --case is required\n\n{USAGE}");
-        return ExitCode::from(defer_issues::cli::USAGE_ERROR);
+        return defer_issues::cli::usage_error("--case is required", USAGE);
     };
     short_panic_messages();
     if name == "double-panic" {

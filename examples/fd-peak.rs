@@ -7,7 +7,7 @@
 //! cargo run --example fd-peak -- target/debug/examples/loop-leak --files 100 --delay-ms 0
 
 use defer_issues::budget::high_water_mark;
-use defer_issues::cli::{USAGE_ERROR, value};
+use defer_issues::cli::{finish_parse, value};
 use defer_issues::fds::nofile_limit;
 use lexopt::{Arg, Parser};
 use std::ffi::OsString;
@@ -60,16 +60,9 @@ fn main() -> ExitCode {
          \x20 --max N          the largest number to try (default 1024)\n\
          \x20 -h, --help       print this help\n"
     );
-    let options = match parse(&mut Parser::from_env()) {
-        Ok(Some(options)) => options,
-        Ok(None) => {
-            print!("{usage}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprint!("error: {message}\n\n{usage}");
-            return ExitCode::from(USAGE_ERROR);
-        }
+    let options = match finish_parse(parse(&mut Parser::from_env()), &usage) {
+        Ok(options) => options,
+        Err(code) => return code,
     };
     let program = options.program.to_string_lossy().into_owned();
     let command = || {

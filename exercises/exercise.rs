@@ -200,17 +200,7 @@ fn parse() -> Result<Task, ExitCode> {
             .ok_or_else(|| format!("there is no exercise '{number}'"))?;
         Ok(Some(Task::Check(exercise, subject)))
     })();
-    match parsed {
-        Ok(Some(task)) => Ok(task),
-        Ok(None) => {
-            print!("{}", usage());
-            Err(ExitCode::SUCCESS)
-        }
-        Err(message) => {
-            eprint!("error: {message}\n\n{}", usage());
-            Err(ExitCode::from(defer_issues::cli::USAGE_ERROR))
-        }
-    }
+    defer_issues::cli::finish_parse(parsed, &usage())
 }
 
 fn root() -> &'static Path {

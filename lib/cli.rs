@@ -9,7 +9,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 /// Exit status for bad command-line input, as in most Unix tools.
-pub const USAGE_ERROR: u8 = 2;
+const USAGE_ERROR: u8 = 2;
 
 /// The most files `--files` accepts: far more than any descriptor limit
 /// allows open at once, and small enough that no count overflows.
@@ -40,17 +40,28 @@ pub fn parse_args(
         }
         Ok(true)
     };
-    match parse() {
-        Ok(true) => Ok(()),
-        Ok(false) => {
+    finish_parse(parse().map(|done| done.then_some(())), usage)
+}
+
+/// Ends an example's own argument parsing the way [`parse_args`] does:
+/// `Ok(None)` means `--help` (the usage on stdout, exit 0), `Err` a mistake
+/// (see [`usage_error`]). The `Err` value is the exit code for `main`.
+pub fn finish_parse<T>(parsed: Result<Option<T>, String>, usage: &str) -> Result<T, ExitCode> {
+    match parsed {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => {
             print!("{usage}");
             Err(ExitCode::SUCCESS)
         }
-        Err(message) => {
-            eprint!("error: {message}\n\n{usage}");
-            Err(ExitCode::from(USAGE_ERROR))
-        }
+        Err(message) => Err(usage_error(&message, usage)),
     }
+}
+
+/// Reports bad input: one `error:` line, a blank line and the usage, on
+/// stderr; returns the exit status 2.
+pub fn usage_error(message: &str, usage: &str) -> ExitCode {
+    eprint!("error: {message}\n\n{usage}");
+    ExitCode::from(USAGE_ERROR)
 }
 
 /// Reads the value of `flag` and parses it, naming the flag in any error.

@@ -5,6 +5,7 @@
 //!
 //! Run:  cargo run -q --manifest-path samples/metrics/Cargo.toml -- --pattern leak
 
+use defer_issues::cli::usage_error;
 use defer_issues::workdir::WorkDir;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
@@ -139,10 +140,7 @@ const MAX_FILES: usize = 1_000_000;
 fn parse_args() -> Result<(bool, usize), ExitCode> {
     let mut args = std::env::args().skip(1);
     let (mut leak, mut files) = (true, 100);
-    let fail = |message: String| {
-        eprint!("error: {message}\n\n{USAGE}");
-        ExitCode::from(2)
-    };
+    let fail = |message: String| usage_error(&message, USAGE);
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next()) {
             ("-h" | "--help", _) => {
