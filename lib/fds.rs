@@ -31,7 +31,7 @@ pub fn nofile_limit() -> io::Result<(u64, u64)> {
 }
 
 /// Checks that `soft` is a soft RLIMIT_NOFILE this process may set.
-pub fn check_soft_nofile(soft: u64) -> Result<(), String> {
+pub(crate) fn check_soft_nofile(soft: u64) -> Result<(), String> {
     let (_, hard) = nofile_limit().map_err(|e| format!("cannot read RLIMIT_NOFILE: {e}"))?;
     if soft > hard {
         return Err(format!(
@@ -99,7 +99,7 @@ impl Drop for NofileLimit {
 
 /// Whether `err` is EMFILE, "Too many open files". Stable Rust has no
 /// `ErrorKind` to match for it, so compare the OS error code.
-pub fn is_emfile(err: &io::Error) -> bool {
+pub(crate) fn is_emfile(err: &io::Error) -> bool {
     err.raw_os_error() == Some(libc::EMFILE)
 }
 

@@ -29,10 +29,10 @@ pub struct Run {
 /// A progress report, printed as `[AFTER 2.41s] Open FDs: 203 | Files
 /// processed: 200`, plus `| Heap: 7170 B (213 blocks)` when heap counting is on.
 pub struct Checkpoint {
-    pub elapsed: Duration,
-    pub open_fds: usize,
+    elapsed: Duration,
+    open_fds: usize,
     pub processed: usize,
-    pub heap: Option<HeapStats>,
+    heap: Option<HeapStats>,
 }
 
 impl fmt::Display for Checkpoint {

@@ -11,12 +11,12 @@ use std::time::Duration;
 use tempfile::TempDir;
 
 /// Exit status after Ctrl-C: 128 + SIGINT, as shells report it.
-pub const INTERRUPTED_EXIT: i32 = 130;
+pub(crate) const INTERRUPTED_EXIT: i32 = 130;
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Whether Ctrl-C (or SIGTERM) has arrived and the directory is being removed.
-pub fn interrupted() -> bool {
+pub(crate) fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 

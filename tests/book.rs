@@ -17,20 +17,7 @@ const FENCE_TAGS: &[&str] = &[
 ];
 
 fn pages() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                out.push(path);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&support::root().join("src"), &mut out);
-    out.sort();
-    out
+    support::files_with_extension(&support::root().join("src"), "md")
 }
 
 /// A fenced code block: its page, first line number, info string and body.

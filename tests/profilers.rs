@@ -47,12 +47,6 @@ fn the_profilers_the_transcripts_run_are_installed() {
     );
 }
 
-/// The size of the `Vec` buffer holding `pending` boxed closures: Rust's `Vec`
-/// starts at 4 slots and doubles; each slot is a 16-byte `Box<dyn FnOnce()>`.
-fn vec_bytes(pending: usize) -> usize {
-    16 * pending.next_power_of_two().max(4)
-}
-
 // ANCHOR: cost
 #[test]
 fn each_pending_cleanup_holds_a_4_byte_box_and_a_16_byte_slot() {
@@ -72,7 +66,7 @@ fn each_pending_cleanup_holds_a_4_byte_box_and_a_16_byte_slot() {
         };
         assert_eq!(
             bytes,
-            4 * pending + vec_bytes(pending),
+            4 * pending + support::defer_stack_vec_bytes(pending),
             "bytes at {pending}"
         );
         assert_eq!(
@@ -133,7 +127,7 @@ fn dhat_charges_the_pending_cleanups_to_the_defer_line() {
     let defer_line = line_of("loop-leak", "defers.defer(");
     let site = site_with(&summary, &defer_line)
         .unwrap_or_else(|| panic!("no site at {defer_line}:\n{summary}"));
-    let bytes = 4 * files + vec_bytes(files);
+    let bytes = 4 * files + support::defer_stack_vec_bytes(files);
     let expected = format!("{bytes} bytes in {} blocks at the peak", files + 1);
     assert!(site.contains(&expected), "{site}\nexpected {expected}");
     // Opening a file allocates nothing on the heap: no site names that line.

@@ -95,3 +95,29 @@ pub fn workdir(stdout: &str) -> PathBuf {
     let first = stdout.lines().next().unwrap();
     PathBuf::from(first.rsplit(" to ").next().unwrap())
 }
+
+/// Every file under `dir`, at any depth, whose name ends in `.extension`,
+/// sorted.
+pub fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    fn walk(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, extension, out);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, extension, &mut out);
+    out.sort();
+    out
+}
+
+/// The size of a `DeferStack`'s buffer holding `pending` boxed closures:
+/// Rust's `Vec` starts at 4 slots and doubles; each slot is a 16-byte
+/// `Box<dyn FnOnce()>`.
+pub fn defer_stack_vec_bytes(pending: usize) -> usize {
+    16 * pending.next_power_of_two().max(4)
+}
