@@ -127,12 +127,7 @@ fn pool_run(args: &[&str]) -> PoolRun {
             releases.push((id(&dropped, 1), id(&closed, group)));
         }
     }
-    let leaked =
-        Regex::new(r"(?m)^  LEAK: connection (\d+) at 0x[0-9a-f]+ dropped without being closed$")
-            .unwrap()
-            .captures_iter(&stdout)
-            .map(|c| id(&c, 1))
-            .collect();
+    let leaked = support::leaked(&stdout);
     let failed = Regex::new(r"(?m)^Task (\d+) finishes\. Query on connection \d+: ERROR")
         .unwrap()
         .captures_iter(&stdout)

@@ -4,7 +4,7 @@
 mod support;
 
 use regex::Regex;
-use support::run;
+use support::{closed, closed_again, leaked, run};
 
 /// Runs an example that must succeed and returns its standard output.
 fn stdout(name: &str, args: &[&str]) -> String {
@@ -12,33 +12,6 @@ fn stdout(name: &str, args: &[&str]) -> String {
     assert!(output.status.success(), "{name} {args:?}: {output:?}");
     assert!(output.stderr.is_empty(), "{name} {args:?} wrote to stderr");
     String::from_utf8(output.stdout).unwrap()
-}
-
-/// The ids in every line that matches `pattern`, whose first group is an id.
-fn ids(text: &str, pattern: &str) -> Vec<usize> {
-    Regex::new(pattern)
-        .unwrap()
-        .captures_iter(text)
-        .map(|c| c[1].parse().unwrap())
-        .collect()
-}
-
-fn closed(text: &str) -> Vec<usize> {
-    ids(text, r"(?m)^  Closing connection (\d+) at 0x")
-}
-
-fn closed_again(text: &str) -> Vec<usize> {
-    ids(
-        text,
-        r"(?m)^  WARNING: connection (\d+) at 0x\w+ already closed!$",
-    )
-}
-
-fn leaked(text: &str) -> Vec<usize> {
-    ids(
-        text,
-        r"(?m)^  LEAK: connection (\d+) at 0x\w+ dropped without being closed$",
-    )
 }
 
 /// Where each connection said it lives when it was opened.

@@ -121,3 +121,34 @@ pub fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
 pub fn defer_stack_vec_bytes(pending: usize) -> usize {
     16 * pending.next_power_of_two().max(4)
 }
+
+/// What Example 2's `Connection` (lib/connection.rs) reports: the ids in
+/// every line that matches `pattern`, whose first group is an id.
+fn connection_ids(text: &str, pattern: &str) -> Vec<usize> {
+    regex::Regex::new(pattern)
+        .unwrap()
+        .captures_iter(text)
+        .map(|c| c[1].parse().unwrap())
+        .collect()
+}
+
+/// Every connection closed, in order.
+pub fn closed(text: &str) -> Vec<usize> {
+    connection_ids(text, r"(?m)^  Closing connection (\d+) at 0x")
+}
+
+/// Every close of a connection that was already closed.
+pub fn closed_again(text: &str) -> Vec<usize> {
+    connection_ids(
+        text,
+        r"(?m)^  WARNING: connection (\d+) at 0x\w+ already closed!$",
+    )
+}
+
+/// Every connection dropped without being closed.
+pub fn leaked(text: &str) -> Vec<usize> {
+    connection_ids(
+        text,
+        r"(?m)^  LEAK: connection (\d+) at 0x\w+ dropped without being closed$",
+    )
+}
