@@ -52,6 +52,13 @@ impl Outcome {
 }
 
 /// Indents every line by four spaces, for quoting a program's output.
+/// The arguments that run an exercise program on `files` files at full speed.
+pub fn file_args(files: impl ToString) -> Vec<String> {
+    ["--files", &files.to_string(), "--delay-ms", "0"]
+        .map(String::from)
+        .to_vec()
+}
+
 pub fn indent(text: &str) -> String {
     text.lines()
         .map(|line| match line {

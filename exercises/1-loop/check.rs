@@ -3,21 +3,15 @@
 //! closed before the next opens, the two peaks are the same.
 
 use crate::Verdict;
-use crate::measure::Lab;
+use crate::measure::{Lab, file_args};
 use std::io;
 use std::path::Path;
 
 const FILES: u64 = 20;
 
-fn args(files: u64) -> Vec<String> {
-    ["--files", &files.to_string(), "--delay-ms", "0"]
-        .map(String::from)
-        .to_vec()
-}
-
 pub fn check(lab: &Lab, program: &Path) -> io::Result<Verdict> {
     let mut verdict = Verdict::default();
-    let run = lab.run(program, &args(FILES), None)?;
+    let run = lab.run(program, &file_args(FILES), None)?;
     if let Some(problem) = run.problem() {
         return Ok(verdict.fail(
             &format!("with --files {FILES}, {problem}"),
@@ -30,8 +24,8 @@ pub fn check(lab: &Lab, program: &Path) -> io::Result<Verdict> {
         "With --files {FILES}: it runs to the end, every backup matches, and it removes its files."
     ));
     let (Some(one), Some(many)) = (
-        lab.peak_descriptors(program, &args(1))?,
-        lab.peak_descriptors(program, &args(FILES))?,
+        lab.peak_descriptors(program, &file_args(1))?,
+        lab.peak_descriptors(program, &file_args(FILES))?,
     ) else {
         return Ok(verdict.fail(
             "the program does not run to the end under any descriptor limit tried.",

@@ -5,7 +5,7 @@
 //! work is still in scope, the `[FINAL]` line the peak.
 
 use crate::Verdict;
-use crate::measure::Lab;
+use crate::measure::{Lab, file_args};
 use std::io;
 use std::path::Path;
 
@@ -28,8 +28,7 @@ fn number_after(line: &str, label: &str) -> Option<usize> {
 }
 
 fn heap(lab: &Lab, program: &Path, files: usize) -> io::Result<Result<Heap, String>> {
-    let args = ["--files", &files.to_string(), "--delay-ms", "0"].map(String::from);
-    let run = lab.run(program, &args, None)?;
+    let run = lab.run(program, &file_args(files), None)?;
     if let Some(problem) = run.problem() {
         return Ok(Err(format!("with --files {files}, {problem}")));
     }

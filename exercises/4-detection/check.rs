@@ -4,7 +4,7 @@
 //! the first and has the same peak for both.
 
 use crate::Verdict;
-use crate::measure::Lab;
+use crate::measure::{Lab, file_args};
 use std::io;
 use std::path::Path;
 
@@ -13,15 +13,9 @@ const LIMIT: u64 = 64;
 const FEW: u64 = 10;
 const MORE: u64 = 40;
 
-fn args(files: u64) -> Vec<String> {
-    ["--files", &files.to_string(), "--delay-ms", "0"]
-        .map(String::from)
-        .to_vec()
-}
-
 pub fn check(lab: &Lab, program: &Path) -> io::Result<Verdict> {
     let mut verdict = Verdict::default();
-    let limited = lab.run(program, &args(FILES), Some(LIMIT))?;
+    let limited = lab.run(program, &file_args(FILES), Some(LIMIT))?;
     let limited_problem = limited.problem();
     match &limited_problem {
         None => verdict.note(&format!(
@@ -32,8 +26,8 @@ pub fn check(lab: &Lab, program: &Path) -> io::Result<Verdict> {
             "With --files {FILES} under RLIMIT_NOFILE {LIMIT} (like `ulimit -n {LIMIT}`): {problem}"
         )),
     }
-    let few = lab.peak_descriptors(program, &args(FEW))?;
-    let more = lab.peak_descriptors(program, &args(MORE))?;
+    let few = lab.peak_descriptors(program, &file_args(FEW))?;
+    let more = lab.peak_descriptors(program, &file_args(MORE))?;
     let peaks = few.zip(more);
     if let Some((few, more)) = peaks {
         verdict.note(&format!("Peak open descriptors with {FEW} files: {few}"));
