@@ -7,7 +7,7 @@
 //! Run it:  cargo run --example drop-guard-value
 
 use defer_issues::cli::parse_args;
-use defer_issues::workdir::{WorkDir, files_left};
+use defer_issues::workdir::{CleanupCase, run_each_way};
 use scopeguard::{ScopeGuard, defer, guard};
 use std::cell::Cell;
 use std::fs::{self, File};
@@ -72,36 +72,15 @@ fn save_with_guard(dir: &Path, fail: bool) -> io::Result<()> {
 }
 // ANCHOR_END: guard
 
-type Save = fn(&Path, bool) -> io::Result<()>;
-
-fn run_saves() -> io::Result<()> {
-    let saves: [(&str, Save); 2] = [
-        ("defer! with a flag", save_with_flag),
-        ("A guard that owns the path", save_with_guard),
-    ];
-    // Removed at the end, on an error and on Ctrl-C, with everything in it.
-    let workdir = WorkDir::create("drop-guard-value-")?;
-    for (number, (title, save)) in saves.into_iter().enumerate() {
-        println!("{title}:");
-        for fail in [false, true] {
-            // A fresh directory per run.
-            let dir = workdir.path().join(format!("save-{number}-fail-{fail}"));
-            fs::create_dir(&dir)?;
-            let outcome = match save(&dir, fail) {
-                Ok(()) => "succeeded".to_string(),
-                Err(err) => format!("failed ({err})"),
-            };
-            println!("  {outcome}; files left: {}", files_left(&dir)?);
-        }
-    }
-    Ok(())
-}
-
 fn main() -> ExitCode {
     if let Err(code) = parse_args(USAGE, |_, _| Ok(false)) {
         return code;
     }
-    match run_saves() {
+    let cases: [(&str, CleanupCase); 2] = [
+        ("defer! with a flag", save_with_flag),
+        ("A guard that owns the path", save_with_guard),
+    ];
+    match run_each_way("drop-guard-value-", &cases) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");

@@ -5,7 +5,7 @@
 //! Run it:  cargo run --example drop-raii
 
 use defer_issues::cli::parse_args;
-use defer_issues::workdir::{WorkDir, files_left};
+use defer_issues::workdir::{CleanupCase, run_each_way};
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -72,36 +72,15 @@ fn job_with_wrapper(dir: &Path, fail: bool) -> io::Result<()> {
 }
 // ANCHOR_END: wrapper
 
-type Job = fn(&Path, bool) -> io::Result<()>;
-
-fn run_jobs() -> io::Result<()> {
-    let jobs: [(&str, Job); 2] = [
-        ("Cleanup by hand", job_by_hand),
-        ("An RAII wrapper", job_with_wrapper),
-    ];
-    // Removed at the end, on an error and on Ctrl-C, with everything in it.
-    let workdir = WorkDir::create("drop-raii-")?;
-    for (number, (title, job)) in jobs.into_iter().enumerate() {
-        println!("{title}:");
-        for fail in [false, true] {
-            // A fresh directory per run.
-            let dir = workdir.path().join(format!("job-{number}-fail-{fail}"));
-            fs::create_dir(&dir)?;
-            let outcome = match job(&dir, fail) {
-                Ok(()) => "succeeded".to_string(),
-                Err(err) => format!("failed ({err})"),
-            };
-            println!("  {outcome}; files left: {}", files_left(&dir)?);
-        }
-    }
-    Ok(())
-}
-
 fn main() -> ExitCode {
     if let Err(code) = parse_args(USAGE, |_, _| Ok(false)) {
         return code;
     }
-    match run_jobs() {
+    let cases: [(&str, CleanupCase); 2] = [
+        ("Cleanup by hand", job_by_hand),
+        ("An RAII wrapper", job_with_wrapper),
+    ];
+    match run_each_way("drop-raii-", &cases) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");

@@ -69,7 +69,7 @@ fn remove_while_in_use(path: &Path) -> io::Result<()> {
 }
 
 /// The names of the files in `dir`, or "none".
-pub fn files_left(dir: &Path) -> io::Result<String> {
+fn files_left(dir: &Path) -> io::Result<String> {
     let mut names = Vec::new();
     for entry in fs::read_dir(dir)? {
         names.push(entry?.file_name().to_string_lossy().into_owned());
@@ -80,4 +80,27 @@ pub fn files_left(dir: &Path) -> io::Result<String> {
     } else {
         names.join(", ")
     })
+}
+
+/// A cleanup step under test: it works in `dir`, and fails part-way if `fail`.
+pub type CleanupCase = fn(dir: &Path, fail: bool) -> io::Result<()>;
+
+/// Runs each case twice, succeeding and then failing part-way, each time in a
+/// fresh directory, and prints whether it succeeded and which files it left.
+/// Everything is removed at the end, on an error and on Ctrl-C.
+pub fn run_each_way(prefix: &str, cases: &[(&str, CleanupCase)]) -> io::Result<()> {
+    let workdir = WorkDir::create(prefix)?;
+    for (number, (title, case)) in cases.iter().enumerate() {
+        println!("{title}:");
+        for fail in [false, true] {
+            let dir = workdir.path().join(format!("case-{number}-fail-{fail}"));
+            fs::create_dir(&dir)?;
+            let outcome = match case(&dir, fail) {
+                Ok(()) => "succeeded".to_string(),
+                Err(err) => format!("failed ({err})"),
+            };
+            println!("  {outcome}; files left: {}", files_left(&dir)?);
+        }
+    }
+    Ok(())
 }
