@@ -71,12 +71,12 @@ ifeq (exercise,$(firstword $(MAKECMDGOALS)))
   endif
 endif
 exercise:
-	@cargo run --quiet --example exercise -- $(EXERCISE)
+	@cargo exercise $(EXERCISE)
 
 # Proves every checker can fail: each committed starter must FAIL its check
 # and each reference solution must PASS. Students' copies are never looked at.
 check-exercises:
-	cargo run --quiet --example exercise -- --verify
+	cargo exercise --verify
 
 # Re-records every transcript, generated figure and compiler-error snapshot
 # from real runs. Never in CI: it would bless whatever the code prints.

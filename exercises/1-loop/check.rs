@@ -1,65 +1,182 @@
-//! The checker for exercise 1: the peak number of open descriptors when the
-//! program backs up one file, and when it backs up twenty. If each file is
-//! closed before the next opens, the two peaks are the same.
+//! The checker for exercise 1. It writes the files to back up itself, with
+//! contents the program cannot guess, hands out their names one at a time,
+//! and each time the program asks for the next name it looks from outside:
+//! which files of the work directory the program still holds open, and
+//! whether the last backup is on disk, complete, and a file of its own.
+//! Then it runs 200 backups under a descriptor limit of 16.
 
-use crate::Verdict;
-use crate::measure::{Lab, file_args};
+use crate::lab::{self, Lab, Session, Start};
+use crate::registry::Exercise;
+use crate::verdict::Verdict;
+use std::collections::BTreeMap;
+use std::fs;
 use std::io;
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-const FILES: u64 = 20;
+pub const EXERCISE: Exercise = Exercise {
+    number: 1,
+    folder: "1-loop",
+    title: "Back Up Files Without Keeping Them Open",
+    chapter: (
+        "Example 1: Files Left Open in a Loop",
+        "example-1-loop-leak.md",
+    ),
+    minutes: 15,
+    hints: include_str!("hints.md"),
+    cheats: &[],
+    honest: &[],
+    check,
+};
 
-pub fn check(lab: &Lab, program: &Path) -> io::Result<Verdict> {
-    let mut verdict = Verdict::default();
-    let run = lab.run(program, &file_args(FILES), None)?;
-    if let Some(problem) = run.problem() {
-        return Ok(verdict.fail(
-            &format!("with --files {FILES}, {problem}"),
-            "the error names the step that failed. The program checks that every backup \
-             matches its log file and removes its files at the end: keep `write_logs`, \
-             `check_backups` and `main` as they are, and change only `back_up`.",
-        ));
+/// Files backed up while watched, and under the limit.
+const WATCHED: usize = 20;
+const LIMITED: usize = 200;
+/// stdin, stdout, stderr, the two files of one backup, and room to spare.
+const LIMIT: u64 = 16;
+
+/// Writes `count` files to back up, each with its own random content, and
+/// returns their names and contents.
+fn inputs(count: usize) -> io::Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    for i in 0..count {
+        let seed = lab::random_u64()?;
+        let lines = 1 + (seed % 64) as usize;
+        let content: String = (0..lines)
+            .map(|line| format!("entry {line} of file {i}: {seed:016x}\n"))
+            .collect();
+        files.insert(format!("log-{i:03}.txt"), content.into_bytes());
     }
-    verdict.note(&format!(
-        "With --files {FILES}: it runs to the end, every backup matches, and it removes its files."
-    ));
-    let (Some(one), Some(many)) = (
-        lab.peak_descriptors(program, &file_args(1))?,
-        lab.peak_descriptors(program, &file_args(FILES))?,
-    ) else {
-        return Ok(verdict.fail(
-            "the program does not run to the end under any descriptor limit tried.",
-            "run it yourself with --files 1 and read its error.",
-        ));
+    Ok(files)
+}
+
+fn backup_name(name: &str) -> String {
+    Path::new(name)
+        .with_extension("bak")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Whether the backup of `name` is a complete copy in a file of its own.
+fn verify_backup(work: &Path, name: &str, content: &[u8]) -> io::Result<Result<(), String>> {
+    let backup = work.join(backup_name(name));
+    let shown = backup_name(name);
+    let Ok(meta) = fs::symlink_metadata(&backup) else {
+        return Ok(Err(format!("the backup of {name}, {shown}, is missing")));
     };
-    verdict.note(&format!("Peak open descriptors backing up 1 file: {one}"));
-    verdict.note(&format!(
-        "Peak open descriptors backing up {FILES} files: {many}"
-    ));
-    verdict.note("(the lowest RLIMIT_NOFILE under which the program runs to the end)");
-    if many <= one {
-        return Ok(verdict.pass(&format!(
-            "backing up {FILES} files needs no more descriptors than backing up one: \
-             each backup's files are closed before the next backup starts."
+    if !meta.file_type().is_file() {
+        return Ok(Err(format!(
+            "{shown} is not a regular file (a symbolic link, or something else)"
         )));
     }
-    let extra = many - one;
-    let others = FILES - 1;
-    let what = format!(
-        "backing up {others} more files took {extra} more descriptors at once, so files \
-         stay open after their backup is done."
-    );
-    let where_to_look = if extra >= 2 * others {
-        "in `back_up`, both the source and the backup of every file stay open until the \
-         function returns: the `DeferStack` keeps each closure, and the `File` it owns, \
-         until then. Make both files close at the end of each iteration."
-    } else if extra >= others {
-        "in `back_up`, one of the two files of every backup still stays open until the \
-         function returns. Check that the source and the backup are both closed at the \
-         end of each iteration."
-    } else {
-        "in `back_up`, some files stay open longer than their own iteration. Check what \
-         owns each `File` once its copy is done."
+    let source = fs::metadata(work.join(name))?;
+    if meta.nlink() != 1 || meta.ino() == source.ino() {
+        return Ok(Err(format!(
+            "{shown} is a hard link, not a copy: it has {} names",
+            meta.nlink()
+        )));
+    }
+    if fs::read(&backup)? != content {
+        return Ok(Err(format!(
+            "{shown} does not hold the same bytes as {name}"
+        )));
+    }
+    Ok(Ok(()))
+}
+
+/// Backs up `files` while watching; the first thing found wrong, if any.
+fn watched_run(
+    lab: &Lab,
+    program: &Path,
+    start: Start,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> io::Result<Result<usize, String>> {
+    let work = lab.work();
+    let mut session: Session = lab.start(program, start, |dir| {
+        files
+            .iter()
+            .try_for_each(|(name, content)| fs::write(dir.join(name), content))
+    })?;
+    let names: Vec<String> = files.keys().cloned().collect();
+    let mut most_held = 0;
+    let fed = lab::feed(&mut session, &names, |done, session| {
+        let held = session.open_in(&work)?;
+        most_held = most_held.max(held.len());
+        if !held.is_empty() {
+            let shown: Vec<String> = held
+                .iter()
+                .filter_map(|path| path.file_name())
+                .map(|name| name.to_string_lossy().into_owned())
+                .collect();
+            return Ok(Err(format!(
+                "after {done} backups, while it waited for the next name, it still had \
+                 {} files of the work directory open: {}",
+                held.len(),
+                shown.join(", ")
+            )));
+        }
+        let name = &names[done - 1];
+        verify_backup(&work, name, &files[name])
+            .map(|result| result.map_err(|wrong| format!("after {done} backups, {wrong}")))
+    })?;
+    let outcome = session.finish()?;
+    if let Err(complaint) = fed {
+        return Ok(Err(complaint));
+    }
+    if let Some(problem) = outcome.problem() {
+        return Ok(Err(problem));
+    }
+    for (name, content) in files {
+        if let Err(wrong) = verify_backup(&work, name, content)? {
+            return Ok(Err(wrong));
+        }
+    }
+    let expected: Vec<String> = files
+        .keys()
+        .flat_map(|name| [name.clone(), backup_name(name)])
+        .collect();
+    let mut found: Vec<String> = fs::read_dir(&work)?
+        .map(|entry| Ok(entry?.file_name().to_string_lossy().into_owned()))
+        .collect::<io::Result<_>>()?;
+    found.sort();
+    let mut expected_sorted = expected.clone();
+    expected_sorted.sort();
+    if found != expected_sorted {
+        let extra: Vec<&String> = found.iter().filter(|f| !expected.contains(f)).collect();
+        return Ok(Err(format!(
+            "the work directory should hold the files and their backups only; it also holds: {extra:?}"
+        )));
+    }
+    Ok(Ok(most_held))
+}
+
+pub fn check(program: &Path) -> io::Result<Verdict> {
+    let mut verdict = Verdict::default();
+    let lab = Lab::new()?;
+    let where_to_look = "in `back_up`, what owns each `File` once its copy is done, and \
+                         until when. The `DeferStack` keeps every closure, and the file it \
+                         owns, until the function returns.";
+    match watched_run(&lab, program, Start::default(), &inputs(WATCHED)?)? {
+        Ok(_) => verdict.note(&format!(
+            "Backed up {WATCHED} files, watched: every backup complete, a file of its own, \
+             and no file of the work directory open whenever it asked for the next name."
+        )),
+        Err(wrong) => return Ok(verdict.fail(&format!("{wrong}."), where_to_look)),
+    }
+    let limited = Start {
+        nofile: Some(LIMIT),
+        ..Start::default()
     };
-    Ok(verdict.fail(&what, where_to_look))
+    match watched_run(&lab, program, limited, &inputs(LIMITED)?)? {
+        Ok(_) => verdict.note(&format!(
+            "Backed up {LIMITED} files under a descriptor limit of {LIMIT}: every backup right."
+        )),
+        Err(wrong) => {
+            return Ok(verdict.fail(
+                &format!("under a descriptor limit of {LIMIT}, with {LIMITED} files: {wrong}."),
+                where_to_look,
+            ));
+        }
+    }
+    Ok(verdict.pass("each backup's files were closed before the program asked for the next name."))
 }

@@ -1,93 +1,58 @@
-//! Exercise 1: back up a batch of files without keeping them all open.
+//! Exercise 1: back up files without keeping them all open.
 //!
-//! The program writes some log files, then copies each one to a `.bak` file
-//! beside it. In the starter, `back_up` is a port from Go with a deferred
-//! close after every open, so every file stays open until it returns.
+//! The program backs up the files named on its standard input, one name per
+//! line, each to a `.bak` copy beside it in the work directory. The copying
+//! is a port from Go with a deferred close after every open.
 //!
 //! The task: change `back_up` so that both files of one backup are closed
-//! before the next backup starts, and leave the rest as it is. The reference
-//! solution is `exercises/1-loop/solution.rs`. Check with `make exercise 1`.
+//! before the next name is read. Check with `make exercise 1`.
 
 // ANCHOR: imports
 use defer_issues::DeferStack;
-use defer_issues::cli::{FILE_OPTIONS_HELP, FileOptions};
-use defer_issues::run::Run;
-use std::fs::{self, File};
+use defer_issues_exercises::kit;
+use std::fs::File;
 use std::io;
+use std::path::Path;
 use std::process::ExitCode;
 // ANCHOR_END: imports
 
-const NAME: &str = "exercise-1";
-
 // ANCHOR: task
-/// Copies every log file to `logfile_N.bak` beside it. In Go, each `os.Open`
-/// and `os.Create` here was followed by `defer f.Close()`.
-fn back_up(run: &mut Run) -> io::Result<()> {
+/// Copies each file named on stdin to `NAME.bak` beside it. In Go, each
+/// `os.Open` and `os.Create` here was followed by `defer f.Close()`.
+fn back_up(dir: &Path) -> io::Result<usize> {
     let mut defers = DeferStack::new();
-    for path in run.paths() {
+    let mut count = 0;
+    for name in kit::jobs() {
+        let path = dir.join(name?);
         let mut source = File::open(&path)?;
         let mut backup = File::create(path.with_extension("bak"))?;
         io::copy(&mut source, &mut backup)?;
         defers.defer(move || drop(source));
         defers.defer(move || drop(backup));
-        if let Some(at) = run.file_done()? {
-            println!("{at}");
-        }
+        count += 1;
     }
-    Ok(())
+    Ok(count)
 }
 // ANCHOR_END: task
 
-// ANCHOR: harness
-/// Writes the log files to back up, closing each one as soon as it is written.
-fn write_logs(run: &mut Run) -> io::Result<()> {
-    for path in run.paths() {
-        let mut file = File::create(&path)?;
-        run.write_entry(&mut file)?;
-    }
-    Ok(())
-}
-
-/// Checks that every backup exists and matches its log file, so that a
-/// backup that is skipped or cut short fails the run.
-fn check_backups(run: &Run) -> io::Result<()> {
-    for path in run.paths() {
-        let backup = path.with_extension("bak");
-        if fs::read(&path)? != fs::read(&backup)? {
-            return Err(io::Error::other(format!(
-                "{} does not match {}",
-                backup.display(),
-                path.display()
-            )));
+// ANCHOR: main
+fn main() -> ExitCode {
+    let dir = match kit::work_dir(
+        "exercise-1",
+        "Backs up each file of DIR named on stdin (one name per line) to NAME.bak.",
+    ) {
+        Ok(dir) => dir,
+        Err(code) => return code,
+    };
+    match back_up(&dir) {
+        Ok(count) => {
+            println!("Backed up {count} files.");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
         }
     }
-    Ok(())
 }
-
-fn write_and_back_up(run: &mut Run) -> io::Result<()> {
-    write_logs(run)?;
-    println!("Wrote {} log files. Backing them up...", run.files());
-    back_up(run)?;
-    check_backups(run)?;
-    println!("All {} backups match their log files.", run.files());
-    Ok(())
-}
-
-fn main() -> ExitCode {
-    let usage = format!(
-        "Usage: {NAME} [OPTIONS]\n\n\
-         Writes log files, then copies each one to a .bak file beside it.\n\n\
-         Options:\n{FILE_OPTIONS_HELP}"
-    );
-    let options = match FileOptions::parse(&usage, |_, _| Ok(false)) {
-        Ok(options) => options,
-        Err(code) => return code,
-    };
-    let mut run = match Run::start(NAME, options) {
-        Ok(run) => run,
-        Err(code) => return code,
-    };
-    let result = write_and_back_up(&mut run);
-    run.finish(result)
-}
-// ANCHOR_END: harness
+// ANCHOR_END: main

@@ -1,0 +1,20 @@
+//! The course: eight exercises, each a small program with one of the book's
+//! bugs in it, and a checker that runs the program and watches what it does.
+//!
+//! - [`registry`]: every exercise, declared once.
+//! - [`kit`]: what the exercise programs use to take their jobs and report.
+//! - [`lab`]: the checkers' side: runs a program job by job in a private
+//!   directory and observes it from outside.
+//! - [`verdict`]: what a checker found, and PASS or FAIL.
+//!
+//! A checker trusts only what it sees itself: files on disk, descriptors in
+//! `/proc`, exit statuses, and reports sent by the kit through a file that
+//! printing cannot reach. Never the program's own output.
+
+pub mod kit;
+pub mod lab;
+pub mod registry;
+pub mod verdict;
+
+#[path = "../1-loop/check.rs"]
+pub mod loop_check;

@@ -1,0 +1,80 @@
+//! Where cargo puts what it builds. `CARGO_TARGET_DIR`, `build.target-dir`
+//! in a cargo config, or nothing at all: `cargo metadata` knows which.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The workspace root: the folder of the book's `Cargo.toml`.
+pub fn workspace_root() -> &'static Path {
+    // This package lives in `harness/`, one level below the root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the harness package is inside the workspace")
+}
+
+/// The cargo that is running us, or the one on the PATH.
+pub fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(workspace_root());
+    command
+}
+
+/// The workspace's target directory, as `cargo metadata` reports it.
+pub fn target_dir() -> io::Result<&'static Path> {
+    static TARGET: OnceLock<PathBuf> = OnceLock::new();
+    if let Some(dir) = TARGET.get() {
+        return Ok(dir);
+    }
+    let output = cargo()
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .output()?;
+    if !output.status.success() {
+        return Err(io::Error::other(format!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|err| io::Error::other(format!("cargo metadata printed no JSON: {err}")))?;
+    let dir = metadata["target_directory"]
+        .as_str()
+        .ok_or_else(|| io::Error::other("cargo metadata names no target_directory"))?;
+    Ok(TARGET.get_or_init(|| PathBuf::from(dir)))
+}
+
+/// Where the debug builds of the root package's examples are.
+pub fn examples_dir() -> io::Result<PathBuf> {
+    Ok(target_dir()?.join("debug").join("examples"))
+}
+
+/// Runs `cargo build` with `args` in the workspace, quietly; cargo's own
+/// messages explain a failure on stderr.
+pub fn build(args: &[&str]) -> io::Result<()> {
+    let status = cargo().arg("build").arg("--quiet").args(args).status()?;
+    if !status.success() {
+        return Err(io::Error::other(format!(
+            "cargo build {} failed (cargo says why above)",
+            args.join(" ")
+        )));
+    }
+    Ok(())
+}
+
+/// The path of the built example `name` of the root package. The examples
+/// are built once per process, so a filtered test run never runs stale ones.
+pub fn example(name: &str) -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    let dir = BUILT.get_or_init(|| {
+        build(&["--package", "defer-issues", "--examples"]).expect("the examples build");
+        examples_dir().expect("cargo metadata works")
+    });
+    dir.join(name)
+}

@@ -1,0 +1,217 @@
+//! Child processes that start clean and end completely.
+//!
+//! A child starts with only stdin, stdout and stderr open (whatever the test
+//! harness or a student's shell inherited would shift every count), in a
+//! process group of its own. [`Group`] kills that whole group when it is
+//! dropped, so neither a failing test nor a program that leaves a grandchild
+//! behind leaves a process running. Output goes to files rather than pipes:
+//! a grandchild that keeps stdout open cannot make the reader wait forever.
+
+use defer_issues::fds::close_inherited_on_exec;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// A command that starts with stdio only, in its own process group, with no
+/// backtrace setting from the caller's shell (it would change panic text).
+pub fn clean_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut command = Command::new(program);
+    command.env_remove("RUST_BACKTRACE").process_group(0);
+    // SAFETY: it only makes system calls, which are async-signal-safe.
+    unsafe {
+        command.pre_exec(close_inherited_on_exec);
+    }
+    command
+}
+
+/// Sets the child's soft and hard RLIMIT_NOFILE to `limit` before it starts,
+/// as `ulimit -n` does: with the hard limit lowered too, the program cannot
+/// raise its soft limit back up.
+pub fn limit_descriptors(command: &mut Command, limit: u64) {
+    // SAFETY: setrlimit is a system call, async-signal-safe.
+    unsafe {
+        command.pre_exec(move || {
+            let rlimit = libc::rlimit {
+                rlim_cur: limit as libc::rlim_t,
+                rlim_max: limit as libc::rlim_t,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &rlimit) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+/// A running child and its process group, killed together on drop.
+pub struct Group {
+    child: Child,
+}
+
+impl Group {
+    /// Starts `command`, which must come from [`clean_command`] (its own
+    /// process group is what lets everything it starts be killed too).
+    pub fn spawn(command: &mut Command) -> io::Result<Self> {
+        Ok(Self {
+            child: command.spawn()?,
+        })
+    }
+
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn stdin(&mut self) -> Option<&mut ChildStdin> {
+        self.child.stdin.as_mut()
+    }
+
+    /// Closes the child's stdin, which a program reading it sees as the end.
+    pub fn close_stdin(&mut self) {
+        self.child.stdin.take();
+    }
+
+    pub fn stdout(&mut self) -> Option<std::process::ChildStdout> {
+        self.child.stdout.take()
+    }
+
+    pub fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
+        self.child.try_wait()
+    }
+
+    /// Waits for the child to exit, or kills the group after `timeout`.
+    /// Whatever else is left in the group is killed either way.
+    pub fn wait_within(&mut self, timeout: Duration) -> io::Result<ExitStatus> {
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait()? {
+                break status;
+            }
+            if started.elapsed() > timeout {
+                self.kill_group();
+                self.child.wait()?;
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "still running after {} s, so it was stopped",
+                        timeout.as_secs_f64()
+                    ),
+                ));
+            }
+            thread::sleep(Duration::from_millis(1));
+        };
+        self.kill_group();
+        Ok(status)
+    }
+
+    /// Sends `signal` to the child alone.
+    pub fn signal(&self, signal: libc::c_int) -> io::Result<()> {
+        // SAFETY: kill only sends a signal.
+        if unsafe { libc::kill(self.child.id() as libc::pid_t, signal) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    fn kill_group(&self) {
+        // The group's id is the child's PID. It may be gone already.
+        // SAFETY: killpg only sends a signal.
+        unsafe { libc::killpg(self.child.id() as libc::pid_t, libc::SIGKILL) };
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        self.kill_group();
+        self.child.wait().ok();
+    }
+}
+
+/// What a finished run printed, and how it ended.
+pub struct Finished {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Finished {
+    /// The exit status as a shell shows it: the code, or 128 + the signal.
+    pub fn shell_status(&self) -> i32 {
+        self.status
+            .code()
+            .or_else(|| self.status.signal().map(|signal| 128 + signal))
+            .unwrap_or(-1)
+    }
+}
+
+/// Where a run's output goes.
+pub enum Output {
+    /// stdout and stderr kept apart.
+    Separate,
+    /// stdout and stderr interleaved in one text, as a terminal shows them
+    /// (returned as `stdout`).
+    Combined,
+}
+
+/// Runs `command` (from [`clean_command`]) with no input to the end, or
+/// kills its group after `timeout`. Its output goes to unnamed temporary
+/// files, read once it has ended.
+pub fn run_to_end(
+    command: &mut Command,
+    output: Output,
+    timeout: Duration,
+) -> io::Result<Finished> {
+    let mut stdout = tempfile::tempfile()?;
+    let mut stderr = match output {
+        Output::Separate => Some(tempfile::tempfile()?),
+        Output::Combined => None,
+    };
+    command
+        .stdin(Stdio::null())
+        .stdout(stdout.try_clone()?)
+        .stderr(match &stderr {
+            Some(file) => file.try_clone()?,
+            None => stdout.try_clone()?,
+        });
+    let status = Group::spawn(command)?.wait_within(timeout)?;
+    Ok(Finished {
+        status,
+        stdout: read_from_start(&mut stdout)?,
+        stderr: match &mut stderr {
+            Some(file) => read_from_start(file)?,
+            None => String::new(),
+        },
+    })
+}
+
+fn read_from_start(file: &mut File) -> io::Result<String> {
+    file.rewind()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Starts an example that pauses at `Press Enter` (its `--pause-at` option)
+/// and reads its output up to the prompt. The rest of its output is drained,
+/// so that it never blocks on a full pipe once it goes on; send a line to
+/// its stdin to let it go on.
+pub fn start_paused(command: &mut Command) -> io::Result<(Group, String)> {
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut group = Group::spawn(command)?;
+    let mut stdout = BufReader::new(group.stdout().expect("stdout is piped"));
+    let mut output = String::new();
+    while !output.contains("Press Enter") {
+        if stdout.read_line(&mut output)? == 0 {
+            return Err(io::Error::other(format!(
+                "the program ended before pausing; it printed:\n{output}"
+            )));
+        }
+    }
+    thread::spawn(move || io::copy(&mut stdout, &mut io::sink()));
+    Ok((group, output))
+}
