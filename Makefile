@@ -61,17 +61,16 @@ test: setup book
 	cargo test
 	$(MAKE) --no-print-directory check-exercises
 
-# `make exercise 2` checks your copy of exercise 2, exercises/yours/exercise-2.rs,
-# made from the starter the first time. The number is a second goal on the
-# command line, so it is taken from there and given an empty rule.
+# `make exercise 2` checks your copy of exercise 2 (see src/exercises/index.md);
+# `make exercise` alone lists your progress; `make exercise hint 2` and every
+# other runner command work too. The words after `exercise` are goals to make,
+# so they are handed to the runner and given empty rules.
 ifeq (exercise,$(firstword $(MAKECMDGOALS)))
-  EXERCISE := $(word 2,$(MAKECMDGOALS))
-  ifneq ($(EXERCISE),)
-    $(eval $(EXERCISE):;@:)
-  endif
+  EXERCISE_ARGS := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
+  $(foreach word,$(EXERCISE_ARGS),$(eval $(word):;@:))
 endif
 exercise:
-	@cargo exercise $(EXERCISE)
+	@cargo exercise $(EXERCISE_ARGS)
 
 # Proves every checker can fail: each committed starter must FAIL its check
 # and each reference solution must PASS. Students' copies are never looked at.

@@ -19,11 +19,11 @@
 
 mod support;
 
+use defer_issues_harness::child::{self, Group};
 use regex::Regex;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
 use std::sync::LazyLock;
 
 const TRANSCRIPTS: &str = "src/transcripts";
@@ -110,34 +110,37 @@ fn normalize(text: &str) -> String {
         .collect()
 }
 
-/// Turns `cargo run --example NAME -- ARGS` into the built example's path.
-/// A profiler's command names the example's file, `target/debug/examples/NAME`:
-/// that is built first too, and kept as written (profilers print it) unless
-/// `CARGO_TARGET_DIR` puts the build elsewhere.
+/// Turns `cargo run --example NAME -- ARGS` into the built example's path,
+/// and `target/debug/examples/NAME` (a profiler's command names the file)
+/// into wherever cargo really builds it.
 fn resolve(command: &str) -> String {
     static CARGO_RUN: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"cargo run --example ([\w-]+)(?: --)?").unwrap());
     static BUILT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\btarget/debug/examples/([\w-]+)").unwrap());
-    let command = CARGO_RUN.replace_all(command, |c: &regex::Captures| {
+    // Paths first: the paths that `cargo run` turns into contain the same words.
+    let command = BUILT.replace_all(command, |c: &regex::Captures| {
         support::example(&c[1]).display().to_string()
     });
-    BUILT
+    CARGO_RUN
         .replace_all(&command, |c: &regex::Captures| {
-            let built = support::example(&c[1]);
-            if built == support::root().join(&c[0]) {
-                c[0].to_string()
-            } else {
-                built.display().to_string()
-            }
+            support::example(&c[1]).display().to_string()
         })
         .into_owned()
+}
+
+/// Shows the examples' folder as readers of the book have it,
+/// `target/debug/examples`, wherever this checkout builds them.
+fn as_readers_see_it(output: &str) -> String {
+    let built = support::example("").display().to_string();
+    output.replace(built.trim_end_matches('/'), "target/debug/examples")
 }
 
 /// Runs a transcript's commands in order and records what they print now.
 fn replay(recorded: &[Step]) -> Vec<Step> {
     let recorded_pids = pids(&render(recorded));
-    let mut background: Vec<Child> = Vec::new();
+    // Killed with everything they started if this test fails on the way.
+    let mut background: Vec<Group> = Vec::new();
     let mut steps = Vec::new();
     for step in recorded {
         let mut command = step.command.clone();
@@ -158,11 +161,13 @@ fn replay(recorded: &[Step]) -> Vec<Step> {
         } else {
             run(&resolve(&command))
         };
+        let output = as_readers_see_it(&output);
         steps.push(Step { command, output });
     }
     for mut child in background {
-        child.stdin.take().unwrap().write_all(b"\n").unwrap();
-        let status = child.wait().unwrap();
+        child.stdin().unwrap().write_all(b"\n").unwrap();
+        child.close_stdin();
+        let status = child.wait_within(support::RUN_TIMEOUT).unwrap();
         assert!(status.success(), "background program failed: {status}");
     }
     steps
@@ -170,41 +175,19 @@ fn replay(recorded: &[Step]) -> Vec<Step> {
 
 /// Runs `sh -c command`, capturing stdout and stderr together, as a terminal shows them.
 fn run(command: &str) -> String {
-    let (mut reader, writer) = std::io::pipe().unwrap();
-    let mut child = support::clean_command("sh")
-        .args(["-c", command])
-        .current_dir(support::root())
-        .stdin(Stdio::null())
-        .stdout(writer.try_clone().unwrap())
-        .stderr(writer)
-        .spawn()
-        .unwrap();
-    let mut output = String::new();
-    reader.read_to_string(&mut output).unwrap();
-    child.wait().unwrap();
-    output
+    let mut sh = support::clean_command("sh");
+    sh.args(["-c", command]).current_dir(support::root());
+    let finished = child::run_to_end(&mut sh, child::Output::Combined, support::RUN_TIMEOUT)
+        .unwrap_or_else(|err| panic!("{command}: {err}"));
+    finished.stdout
 }
 
 /// Starts an example that pauses, and reads its output up to the pause.
-fn start_paused(command: &str) -> (Child, String) {
+fn start_paused(command: &str) -> (Group, String) {
     let mut words = command.split_whitespace();
-    let mut child = support::clean_command(words.next().unwrap())
-        .args(words)
-        .current_dir(support::root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut output = String::new();
-    while !output.contains("Press Enter") {
-        let read = stdout.read_line(&mut output).unwrap();
-        assert!(read > 0, "{command} ended before pausing:\n{output}");
-    }
-    // Keep draining so the program never blocks on a full pipe after Enter.
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-    (child, output)
+    let mut program = support::clean_command(words.next().unwrap());
+    program.args(words).current_dir(support::root());
+    child::start_paused(&mut program).unwrap_or_else(|err| panic!("{command}: {err}"))
 }
 
 fn transcript_files() -> Vec<PathBuf> {

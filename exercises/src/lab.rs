@@ -14,6 +14,7 @@ use crate::kit::{REPORT_VAR, TOKEN_VAR};
 use defer_issues_harness::cargo::workspace_root;
 use defer_issues_harness::child::{self, Group};
 use defer_issues_harness::procfs;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, Write};
@@ -46,6 +47,7 @@ impl Lab {
     pub fn new() -> io::Result<Self> {
         // A plain name: nothing in the program's paths says "checker".
         let dir = tempfile::Builder::new().prefix("run-").tempdir()?;
+        child::remove_on_interrupt(dir.path().to_owned());
         Ok(Self { dir })
     }
 
@@ -91,7 +93,7 @@ impl Lab {
         if let Some(limit) = start.nofile {
             child::limit_descriptors(&mut command, limit);
         }
-        let outside_before = outside_entries()?;
+        let repository_before = repository_entries()?;
         let started_at = SystemTime::now();
         let group = Group::spawn(&mut command)?;
         Ok(Session {
@@ -101,9 +103,16 @@ impl Lab {
             report,
             stdout,
             stderr,
-            outside_before,
+            repository_before,
+            held_outside: RefCell::default(),
             started_at,
         })
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        child::forget_on_interrupt(self.dir.path());
     }
 }
 
@@ -124,7 +133,9 @@ pub struct Session<'lab> {
     report: PathBuf,
     stdout: File,
     stderr: File,
-    outside_before: BTreeSet<PathBuf>,
+    repository_before: BTreeSet<PathBuf>,
+    /// Files outside the lab the program was seen holding open.
+    held_outside: RefCell<BTreeSet<PathBuf>>,
     started_at: SystemTime,
 }
 
@@ -172,10 +183,24 @@ impl Session<'_> {
     }
 
     /// The files inside `dir` that the program has open right now, by path.
+    /// Files it holds outside the lab are noted, to be removed at the end.
     pub fn open_in(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
-        Ok(procfs::fd_targets(self.pid())?
+        let targets: Vec<PathBuf> = procfs::fd_targets(self.pid())?
             .into_iter()
             .map(|(_, target)| target)
+            .collect();
+        for target in &targets {
+            // Pipes, sockets and the like show as `pipe:[123]`, not paths.
+            let a_file_outside = target.is_absolute()
+                && !target.starts_with(self.lab.dir.path())
+                && !target.starts_with("/dev")
+                && !target.starts_with("/proc");
+            if a_file_outside {
+                self.held_outside.borrow_mut().insert(target.clone());
+            }
+        }
+        Ok(targets
+            .into_iter()
             .filter(|target| target.starts_with(dir))
             .collect())
     }
@@ -220,23 +245,31 @@ impl Session<'_> {
         Ok(outcome)
     }
 
-    /// Everything the run created outside its work directory: in its
-    /// starting directory and TMPDIR, and new entries in the repository, the
-    /// user's temporary directory and /tmp. Each is removed once listed.
+    /// Everything the run created outside its work directory that can be
+    /// told apart from other programs' files: whatever is in its starting
+    /// directory and private TMPDIR, new entries in the repository's root,
+    /// and files outside that it was seen holding open at a checkpoint.
+    /// Each is removed once listed. (A file it wrote elsewhere, say in /tmp,
+    /// without holding it at a checkpoint, cannot be told from another
+    /// program's, so it is left alone.)
     fn clean_outside(&self) -> io::Result<Vec<PathBuf>> {
-        let mut found = Vec::new();
+        let mut found = BTreeSet::new();
         for sub in ["cwd", "tmp"] {
             for entry in fs::read_dir(self.lab.dir.path().join(sub))? {
-                found.push(entry?.path());
+                found.insert(entry?.path());
             }
         }
-        for path in outside_entries()?.difference(&self.outside_before) {
-            // Only what appeared during the run: never someone else's file.
-            let new = fs::symlink_metadata(path)
+        let appeared = repository_entries()?
+            .into_iter()
+            .filter(|path| !self.repository_before.contains(path));
+        let held = self.held_outside.borrow().clone().into_iter();
+        for path in appeared.chain(held) {
+            // Only what appeared during the run: never an older file.
+            let new = fs::symlink_metadata(&path)
                 .and_then(|m| m.modified())
                 .is_ok_and(|modified| modified >= self.started_at);
             if new {
-                found.push(path.clone());
+                found.insert(path);
             }
         }
         for path in &found {
@@ -247,8 +280,7 @@ impl Session<'_> {
             };
             removed.ok();
         }
-        found.sort();
-        Ok(found)
+        Ok(found.into_iter().collect())
     }
 }
 
@@ -291,19 +323,12 @@ impl Outcome {
     }
 }
 
-/// The entries of the folders a stray program is likely to write into: the
-/// repository's root, the user's temporary directory, and /tmp.
-fn outside_entries() -> io::Result<BTreeSet<PathBuf>> {
-    let mut entries = BTreeSet::new();
-    for dir in [workspace_root(), &std::env::temp_dir(), Path::new("/tmp")] {
-        let Ok(listing) = fs::read_dir(dir) else {
-            continue;
-        };
-        for entry in listing {
-            entries.insert(entry?.path());
-        }
-    }
-    Ok(entries)
+/// The entries of the repository's root, where a program started from it
+/// would write by mistake.
+fn repository_entries() -> io::Result<BTreeSet<PathBuf>> {
+    fs::read_dir(workspace_root())?
+        .map(|entry| Ok(entry?.path()))
+        .collect()
 }
 
 fn read_all(file: &mut File) -> io::Result<String> {

@@ -65,9 +65,13 @@ fn parse_task() -> Result<Option<Task>, String> {
     let mut words: Vec<String> = Vec::new();
     let mut subject: Option<Subject> = None;
     let mut verify = false;
+    let mut help = false;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         let chosen = match arg {
-            Arg::Short('h') | Arg::Long("help") => return Ok(None),
+            Arg::Short('h') | Arg::Long("help") => {
+                help = true;
+                continue;
+            }
             Arg::Long("starter") => Subject::Starter,
             Arg::Long("solution") => Subject::Solution,
             Arg::Long("verify") => {
@@ -92,7 +96,7 @@ fn parse_task() -> Result<Option<Task>, String> {
         if first.is_some() || subject.is_some() {
             return Err("--verify checks every exercise: give it nothing else".into());
         }
-        return Ok(Some(Task::Verify));
+        return Ok((!help).then_some(Task::Verify));
     }
     let command = first.as_deref();
     if subject.is_some() && !command.is_some_and(|c| c.parse::<u32>().is_ok()) {
@@ -143,7 +147,8 @@ fn parse_task() -> Result<Option<Task>, String> {
         }
         Some(other) => return Err(format!("unknown command '{other}'")),
     };
-    Ok(Some(task))
+    // `--help` anywhere asks for the help, but only with valid arguments.
+    Ok((!help).then_some(task))
 }
 
 fn main() -> ExitCode {
@@ -151,6 +156,10 @@ fn main() -> ExitCode {
         Ok(task) => task,
         Err(code) => return code,
     };
+    if let Err(err) = defer_issues_harness::child::clean_up_on_interrupt() {
+        eprintln!("error: cannot handle Ctrl-C: {err}");
+        return ExitCode::FAILURE;
+    }
     let result = match task {
         Task::List => runner::list(),
         Task::Check(exercise, subject) => runner::check(exercise, subject),

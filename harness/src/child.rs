@@ -8,10 +8,13 @@
 //! a grandchild that keeps stdout open cannot make the reader wait forever.
 
 use defer_issues::fds::close_inherited_on_exec;
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -46,6 +49,44 @@ pub fn limit_descriptors(command: &mut Command, limit: u64) {
     }
 }
 
+/// What Ctrl-C must clean up: the process groups still running, and the
+/// temporary folders still in use. A signal ends the process without `Drop`.
+static LIVE_GROUPS: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+static LIVE_FOLDERS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+/// On Ctrl-C or SIGTERM: kills every running [`Group`], removes every
+/// folder passed to [`remove_on_interrupt`], and exits with 130. For a
+/// program (like the course runner) whose children run in groups of their
+/// own, which the terminal's Ctrl-C does not reach.
+pub fn clean_up_on_interrupt() -> io::Result<()> {
+    ctrlc::set_handler(|| {
+        let groups = LIVE_GROUPS.lock().map(|g| g.clone()).unwrap_or_default();
+        for group in groups {
+            // SAFETY: killpg only sends a signal.
+            unsafe { libc::killpg(group as libc::pid_t, libc::SIGKILL) };
+        }
+        let folders = LIVE_FOLDERS.lock().map(|f| f.clone()).unwrap_or_default();
+        for folder in folders {
+            std::fs::remove_dir_all(folder).ok();
+        }
+        std::process::exit(130);
+    })
+    .map_err(io::Error::other)
+}
+
+/// Has `folder` removed on Ctrl-C, until [`forget_on_interrupt`].
+pub fn remove_on_interrupt(folder: PathBuf) {
+    if let Ok(mut folders) = LIVE_FOLDERS.lock() {
+        folders.insert(folder);
+    }
+}
+
+pub fn forget_on_interrupt(folder: &std::path::Path) {
+    if let Ok(mut folders) = LIVE_FOLDERS.lock() {
+        folders.remove(folder);
+    }
+}
+
 /// A running child and its process group, killed together on drop.
 pub struct Group {
     child: Child,
@@ -55,9 +96,11 @@ impl Group {
     /// Starts `command`, which must come from [`clean_command`] (its own
     /// process group is what lets everything it starts be killed too).
     pub fn spawn(command: &mut Command) -> io::Result<Self> {
-        Ok(Self {
-            child: command.spawn()?,
-        })
+        let child = command.spawn()?;
+        if let Ok(mut groups) = LIVE_GROUPS.lock() {
+            groups.insert(child.id());
+        }
+        Ok(Self { child })
     }
 
     pub fn id(&self) -> u32 {
@@ -126,6 +169,9 @@ impl Drop for Group {
     fn drop(&mut self) {
         self.kill_group();
         self.child.wait().ok();
+        if let Ok(mut groups) = LIVE_GROUPS.lock() {
+            groups.remove(&self.child.id());
+        }
     }
 }
 

@@ -4,57 +4,49 @@
 // Each test crate includes this module and uses only some of it.
 #![allow(dead_code)]
 
-use std::os::unix::process::CommandExt;
+use defer_issues_harness::{cargo, child};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+/// The longest any example run by a test may take: a hang fails the test
+/// instead of stopping it.
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The repository root.
 pub fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    cargo::workspace_root()
 }
 
-/// The path of the built example `name`. Builds the examples once per test
-/// binary, so a filtered `cargo test --test X` never runs stale programs.
+/// The path of the built example `name`, wherever cargo builds.
 pub fn example(name: &str) -> PathBuf {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    let dir = BUILT.get_or_init(|| {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--examples"])
-            .current_dir(root())
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "cargo build --examples failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map_or_else(|| root().join("target"), PathBuf::from);
-        target.join("debug").join("examples")
-    });
-    dir.join(name)
+    cargo::example(name)
 }
 
-/// A command that starts with only stdin, stdout and stderr open, like a
-/// program started from a fresh terminal: whatever descriptors the test
-/// harness inherited would otherwise shift every count the examples print.
+/// A command that starts like a program from a fresh terminal: only stdin,
+/// stdout and stderr open, in a process group of its own.
 pub fn clean_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
-    let mut command = Command::new(program);
-    // A backtrace setting in the caller's shell would change panic messages.
-    command.env_remove("RUST_BACKTRACE");
-    // The examples' heap figures include their directory's path.
+    let mut command = child::clean_command(program);
+    // The examples' heap figures include their directory's path, so the
+    // recorded figures hold for /tmp, whatever the caller's TMPDIR.
     command.env("TMPDIR", "/tmp");
-    // SAFETY: it only makes system calls, which are async-signal-safe.
-    unsafe {
-        command.pre_exec(defer_issues::fds::close_inherited_on_exec);
-    }
     command
 }
 
-/// Runs an example to completion with no input, as a clean child process.
+/// Runs an example to completion with no input, as a clean child process;
+/// it and anything it started are killed if it runs past [`RUN_TIMEOUT`].
 pub fn run(name: &str, args: &[&str]) -> Output {
-    clean_command(example(name))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    let finished = child::run_to_end(
+        clean_command(example(name)).args(args),
+        child::Output::Separate,
+        RUN_TIMEOUT,
+    )
+    .unwrap();
+    Output {
+        status: finished.status,
+        stdout: finished.stdout.into_bytes(),
+        stderr: finished.stderr.into_bytes(),
+    }
 }
 
 pub fn text(bytes: &[u8]) -> String {

@@ -6,6 +6,7 @@
 use super::progress::content_hash;
 use defer_issues_exercises::registry::Exercise;
 use defer_issues_harness::cargo::{self, workspace_root};
+use defer_issues_harness::child;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -21,9 +22,15 @@ pub struct YourCopy {
 /// a check running at the same time cannot replace it) and the exact content
 /// it was built from.
 pub struct Built {
-    _dir: TempDir,
+    dir: TempDir,
     program: PathBuf,
     content: Vec<u8>,
+}
+
+impl Drop for Built {
+    fn drop(&mut self) {
+        child::forget_on_interrupt(self.dir.path());
+    }
 }
 
 impl Built {
@@ -146,13 +153,14 @@ impl YourCopy {
             }
             cargo::build(&["--package", "your-exercises", "--bin", &bin])?;
             let dir = tempfile::Builder::new().prefix("exercise-").tempdir()?;
+            child::remove_on_interrupt(dir.path().to_owned());
             let program = dir.path().join(&bin);
             fs::copy(&binary, &program)?;
             if self.content()?.as_deref() == Some(&content[..]) {
                 fs::create_dir_all(record.parent().expect("in the target dir"))?;
                 fs::write(&record, &hash)?;
                 return Ok(Built {
-                    _dir: dir,
+                    dir,
                     program,
                     content,
                 });

@@ -57,7 +57,7 @@ pub fn list() -> io::Result<bool> {
     match next {
         Some(exercise) => println!(
             "\nNext: exercise {}. Check it with `make exercise {}`; \
-             `exercise hint {}` if you are stuck.",
+             `cargo exercise hint {}` if you are stuck.",
             exercise.number, exercise.number, exercise.number
         ),
         None => println!("\nAll done: every exercise passes."),
@@ -101,12 +101,12 @@ pub fn check(exercise: &'static Exercise, subject: Subject) -> io::Result<bool> 
     print!("\n{}", verdict.text());
     if verdict.passed() && subject == Subject::Yours {
         println!(
-            "\nSolved. Compare with the reference solution: `exercise solution {}`.",
+            "\nSolved. Compare with the reference solution: `cargo exercise solution {}`.",
             exercise.number
         );
     } else if !verdict.passed() && subject == Subject::Yours {
         println!(
-            "\nStuck? `exercise hint {}` gives a first hint.",
+            "\nStuck? `cargo exercise hint {}` gives a first hint.",
             exercise.number
         );
     }
@@ -195,7 +195,11 @@ pub fn hint(exercise: &Exercise, level: usize) -> io::Result<bool> {
         levels.len()
     );
     if level < levels.len() {
-        println!("\nMore: `exercise hint {} {}`", exercise.number, level + 1);
+        println!(
+            "\nMore: `cargo exercise hint {} {}`",
+            exercise.number,
+            level + 1
+        );
     }
     Ok(true)
 }
@@ -216,7 +220,7 @@ pub fn solution(exercise: &Exercise) -> io::Result<bool> {
     if !progress::Progress::load()?.passed_before(exercise) {
         println!(
             "The solution of exercise {} is shown once your copy passes: \
-             `make exercise {}`. Stuck? `exercise hint {}`.",
+             `make exercise {}`. Stuck? `cargo exercise hint {}`.",
             exercise.number, exercise.number, exercise.number
         );
         return Ok(false);
