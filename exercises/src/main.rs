@@ -99,7 +99,7 @@ fn parse_task() -> Result<Option<Task>, String> {
         return Ok((!help).then_some(Task::Verify));
     }
     let command = first.as_deref();
-    if subject.is_some() && !command.is_some_and(|c| c.parse::<u32>().is_ok()) {
+    if subject.is_some() && command.is_none_or(|c| c.parse::<u32>().is_err()) {
         return Err("--starter and --solution go with an exercise number".into());
     }
     let too_many = |what: &str| Err(format!("unexpected argument '{what}'"));
