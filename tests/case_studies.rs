@@ -5,9 +5,8 @@
 
 mod support;
 
+use defer_issues_harness::child;
 use regex::Regex;
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
 use support::{numbers, run, text, workdir};
 
 #[test]
@@ -189,28 +188,16 @@ fn bad_input_gets_one_error_line_the_usage_and_status_2() {
 #[test]
 fn ctrl_c_while_paused_with_the_logs_open_removes_the_directory() {
     for example in ["case-emfile-leak", "case-emfile-fixed"] {
-        let mut child = support::clean_command(support::example(example))
-            .args(["--delay-ms", "0", "--files", "100", "--pause-at", "50"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut seen = String::new();
-        while !seen.contains("Press Enter") {
-            let read = stdout.read_line(&mut seen).unwrap();
-            assert!(read > 0, "{example} ended before pausing:\n{seen}");
-        }
+        let mut command = support::clean_command(support::example(example));
+        command.args(["--delay-ms", "0", "--files", "100", "--pause-at", "50"]);
+        // Killed, with anything it started, if an assertion fails first.
+        let (mut child, seen) = child::start_paused(&mut command).unwrap();
         let dir = workdir(&seen);
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 50, "{example}");
-        // SAFETY: sending a signal to our own child process.
-        assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
-        // Keep stdin open: at end of input the pause would end and the run
-        // could finish before the signal handler exits.
-        let stdin = child.stdin.take();
-        let status = child.wait().unwrap();
-        drop(stdin);
+        // Its stdin stays open: at end of input the pause would end and the
+        // run could finish before the signal handler exits.
+        child.signal(libc::SIGINT).unwrap();
+        let status = child.wait_within(support::RUN_TIMEOUT).unwrap();
         assert_eq!(status.code(), Some(130), "{example}");
         assert!(
             !dir.exists(),
