@@ -209,6 +209,9 @@ fn transcripts_match_what_the_programs_print_today() {
     let overwrite = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
     let files = transcript_files();
     assert!(!files.is_empty(), "no transcripts in {TRANSCRIPTS}");
+    // Profilers write their output to `target/` as readers' commands do,
+    // which need not exist when cargo builds elsewhere (CARGO_TARGET_DIR).
+    fs::create_dir_all(support::root().join("target")).unwrap();
     // The programs are paced, so replay them side by side.
     let results: Vec<(PathBuf, String, String)> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
