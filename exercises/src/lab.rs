@@ -10,6 +10,8 @@
 //! and what it has written. When the run ends, anything the program wrote
 //! outside its work directory is found, reported and removed.
 
+pub mod files;
+
 use crate::kit::{REPORT_VAR, TOKEN_VAR};
 use defer_issues_harness::cargo::workspace_root;
 use defer_issues_harness::child::{self, Group};
@@ -46,6 +48,7 @@ impl Lab {
     pub fn new() -> io::Result<Self> {
         // A plain name: nothing in the program's paths says "checker".
         let dir = tempfile::Builder::new().prefix("run-").tempdir()?;
+        live_labs().insert(dir.path().to_path_buf());
         Ok(Self { dir })
     }
 
@@ -105,6 +108,21 @@ impl Lab {
             started_at,
         })
     }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        live_labs().remove(self.dir.path());
+    }
+}
+
+/// The labs of this process that exist right now. Checks run side by side
+/// (`exercise --verify`), so a lab made during another's run is no file of
+/// that run's program.
+fn live_labs() -> std::sync::MutexGuard<'static, BTreeSet<PathBuf>> {
+    static LABS: std::sync::Mutex<BTreeSet<PathBuf>> = std::sync::Mutex::new(BTreeSet::new());
+    LABS.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What the program is doing when the checker next looks.
@@ -234,7 +252,8 @@ impl Session<'_> {
             // Only what appeared during the run: never someone else's file.
             let new = fs::symlink_metadata(path)
                 .and_then(|m| m.modified())
-                .is_ok_and(|modified| modified >= self.started_at);
+                .is_ok_and(|modified| modified >= self.started_at)
+                && !live_labs().contains(path);
             if new {
                 found.push(path.clone());
             }
