@@ -49,6 +49,11 @@ pub const EXERCISE: Exercise = Exercise {
             fails_with: "one of them over",
         },
         Cheat {
+            name: "by-name",
+            trick: "answers from the program's name without running it",
+            fails_with: "said within the budget",
+        },
+        Cheat {
             name: "sampling",
             trick: "counts the program's descriptors in /proc while it runs",
             fails_with: "said within the budget",
@@ -225,6 +230,13 @@ fn answer(lab: &Lab, program: &Path, plans: &[&Plan]) -> io::Result<Result<bool,
     }
 }
 
+fn descriptors(count: u32) -> String {
+    match count {
+        1 => "1 descriptor".to_string(),
+        n => format!("{n} descriptors"),
+    }
+}
+
 fn said(within: bool) -> &'static str {
     if within {
         "said within the budget (exit status 0)"
@@ -270,10 +282,10 @@ pub fn check(program: &Path) -> io::Result<Verdict> {
         verdict.note(&format!("  {what:<52} {answer:<6} {mark}"));
         if !right && first_wrong.is_none() {
             first_wrong = Some(format!(
-                "it {} for a program that {what}: it holds {} descriptors at once besides \
-                 stdio, against a budget of {BUDGET}.",
+                "it {} for a program that {what}: it holds {} at once besides stdio, \
+                 against a budget of {BUDGET}.",
                 said(within),
-                plan.peak()
+                descriptors(plan.peak())
             ));
         }
     }
