@@ -204,10 +204,14 @@ fn watched_run(
     }
     let extra = unexpected_entries(&work, &expected)?;
     if !extra.is_empty() {
+        let more = match extra.len() {
+            0..=3 => String::new(),
+            n => format!(" and {} more", n - 3),
+        };
         return Ok(Err(format!(
             "the work directory should hold the documents and their parts only; it also \
-             holds: {}",
-            extra.join(", ")
+             holds {}{more}",
+            extra[..extra.len().min(3)].join(", ")
         )));
     }
     Ok(Ok(()))
