@@ -47,8 +47,10 @@ pub struct Start {
 impl Lab {
     pub fn new() -> io::Result<Self> {
         // A plain name: nothing in the program's paths says "checker".
+        // Made and listed under one lock, so no check sees it unlisted.
+        let mut labs = live_labs();
         let dir = tempfile::Builder::new().prefix("run-").tempdir()?;
-        live_labs().insert(dir.path().to_path_buf());
+        labs.insert(dir.path().to_path_buf());
         Ok(Self { dir })
     }
 
