@@ -10,6 +10,8 @@
 //! and what it has written. When the run ends, anything the program wrote
 //! outside its work directory is found, reported and removed.
 
+pub mod files;
+
 use crate::kit::{REPORT_VAR, TOKEN_VAR};
 use defer_issues_harness::cargo::workspace_root;
 use defer_issues_harness::child::{self, Group};
@@ -308,18 +310,24 @@ impl Outcome {
             };
             return Some(format!("it failed ({}) {said}", self.status));
         }
-        if !self.outside.is_empty() {
-            let paths: Vec<String> = self
-                .outside
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect();
-            return Some(format!(
-                "it wrote outside its work directory (removed now): {}",
-                paths.join(", ")
-            ));
+        self.wrote_outside()
+    }
+
+    /// What it wrote outside its work directory, if anything: a fault
+    /// whatever its exit status means.
+    pub fn wrote_outside(&self) -> Option<String> {
+        if self.outside.is_empty() {
+            return None;
         }
-        None
+        let paths: Vec<String> = self
+            .outside
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        Some(format!(
+            "it wrote outside its work directory (removed now): {}",
+            paths.join(", ")
+        ))
     }
 }
 

@@ -18,3 +18,9 @@ pub mod verdict;
 
 #[path = "../1-loop/check.rs"]
 pub mod loop_check;
+
+#[path = "../7-rc-cycle/check.rs"]
+pub mod rc_cycle_check;
+
+#[path = "../8-budget-test/check.rs"]
+pub mod budget_test_check;

@@ -39,7 +39,11 @@ pub struct Cheat {
     pub fails_with: &'static str,
 }
 
-pub const EXERCISES: &[Exercise] = &[crate::loop_check::EXERCISE];
+pub const EXERCISES: &[Exercise] = &[
+    crate::loop_check::EXERCISE,
+    crate::rc_cycle_check::EXERCISE,
+    crate::budget_test_check::EXERCISE,
+];
 
 impl Exercise {
     /// The hint texts, in order.
