@@ -19,6 +19,7 @@ use std::fs::{self, File};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 use tempfile::TempDir;
@@ -42,10 +43,22 @@ pub struct Start {
     pub reports: bool,
 }
 
+/// The labs of this process that exist now. Checks run side by side (`exercise
+/// --verify`), and one check's new lab must not count as a file another
+/// check's program wrote outside its work directory.
+static LIVE_LABS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+/// The live labs, locked: while held, no lab is made or removed.
+fn live_labs() -> MutexGuard<'static, BTreeSet<PathBuf>> {
+    LIVE_LABS.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl Lab {
     pub fn new() -> io::Result<Self> {
+        let mut live = live_labs();
         // A plain name: nothing in the program's paths says "checker".
         let dir = tempfile::Builder::new().prefix("run-").tempdir()?;
+        live.insert(dir.path().to_path_buf());
         Ok(Self { dir })
     }
 
@@ -104,6 +117,15 @@ impl Lab {
             outside_before,
             started_at,
         })
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        // Removed under the lock, so no check sees it as a stranger's file.
+        let mut live = live_labs();
+        fs::remove_dir_all(self.dir.path()).ok();
+        live.remove(self.dir.path());
     }
 }
 
@@ -230,11 +252,13 @@ impl Session<'_> {
                 found.push(entry?.path());
             }
         }
+        let live = live_labs();
         for path in outside_entries()?.difference(&self.outside_before) {
             // Only what appeared during the run: never someone else's file.
-            let new = fs::symlink_metadata(path)
-                .and_then(|m| m.modified())
-                .is_ok_and(|modified| modified >= self.started_at);
+            let new = !live.contains(path)
+                && fs::symlink_metadata(path)
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|modified| modified >= self.started_at);
             if new {
                 found.push(path.clone());
             }
@@ -247,6 +271,7 @@ impl Session<'_> {
             };
             removed.ok();
         }
+        drop(live);
         found.sort();
         Ok(found)
     }
