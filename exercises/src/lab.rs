@@ -359,10 +359,10 @@ pub fn feed(
     for done in 0..=jobs.len() {
         match session.next_request()? {
             Request::NextJob => {
-                if done > 0 {
-                    if let Err(complaint) = checkpoint(done, session)? {
-                        return Ok(Err(complaint));
-                    }
+                if done > 0
+                    && let Err(complaint) = checkpoint(done, session)?
+                {
+                    return Ok(Err(complaint));
                 }
                 if let Some(job) = jobs.get(done) {
                     session.send(job)?;
