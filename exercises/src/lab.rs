@@ -17,9 +17,10 @@ use defer_issues_harness::procfs;
 use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 use tempfile::TempDir;
@@ -27,6 +28,18 @@ use tempfile::TempDir;
 /// The longest a program may take to ask for its next job, or to end after
 /// its last: the programs take milliseconds, so only a hang gets here.
 pub const JOB_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The umask a run starts with. What the program creates gets a mode that
+/// nothing else makes, writable by others but not by the group (`rw-r---w-`
+/// for a file made with the usual 0o666), so that a file appearing outside
+/// the work directory during the run can be told from the files other
+/// programs on the machine make meanwhile, which are never touched.
+const RUN_UMASK: libc::mode_t = 0o025;
+
+/// Whether a file's mode says it was made under [`RUN_UMASK`].
+fn made_in_a_run(mode: u32) -> bool {
+    mode & 0o022 == 0o002
+}
 
 /// A private directory for the runs of one check.
 pub struct Lab {
@@ -43,22 +56,10 @@ pub struct Start {
     pub reports: bool,
 }
 
-/// The labs of this process that exist now. Checks run side by side (`exercise
-/// --verify`), and one check's new lab must not count as a file another
-/// check's program wrote outside its work directory.
-static LIVE_LABS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
-
-/// The live labs, locked: while held, no lab is made or removed.
-fn live_labs() -> MutexGuard<'static, BTreeSet<PathBuf>> {
-    LIVE_LABS.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 impl Lab {
     pub fn new() -> io::Result<Self> {
-        let mut live = live_labs();
         // A plain name: nothing in the program's paths says "checker".
         let dir = tempfile::Builder::new().prefix("run-").tempdir()?;
-        live.insert(dir.path().to_path_buf());
         Ok(Self { dir })
     }
 
@@ -104,6 +105,13 @@ impl Lab {
         if let Some(limit) = start.nofile {
             child::limit_descriptors(&mut command, limit);
         }
+        // SAFETY: umask is a system call, async-signal-safe, and cannot fail.
+        unsafe {
+            command.pre_exec(|| {
+                libc::umask(RUN_UMASK);
+                Ok(())
+            });
+        }
         let outside_before = outside_entries()?;
         let started_at = SystemTime::now();
         let group = Group::spawn(&mut command)?;
@@ -117,15 +125,6 @@ impl Lab {
             outside_before,
             started_at,
         })
-    }
-}
-
-impl Drop for Lab {
-    fn drop(&mut self) {
-        // Removed under the lock, so no check sees it as a stranger's file.
-        let mut live = live_labs();
-        fs::remove_dir_all(self.dir.path()).ok();
-        live.remove(self.dir.path());
     }
 }
 
@@ -252,13 +251,12 @@ impl Session<'_> {
                 found.push(entry?.path());
             }
         }
-        let live = live_labs();
         for path in outside_entries()?.difference(&self.outside_before) {
-            // Only what appeared during the run: never someone else's file.
-            let new = !live.contains(path)
-                && fs::symlink_metadata(path)
-                    .and_then(|m| m.modified())
-                    .is_ok_and(|modified| modified >= self.started_at);
+            // Only what the run made: never someone else's file.
+            let new = fs::symlink_metadata(path).is_ok_and(|meta| {
+                made_in_a_run(meta.permissions().mode())
+                    && meta.modified().is_ok_and(|at| at >= self.started_at)
+            });
             if new {
                 found.push(path.clone());
             }
@@ -271,7 +269,6 @@ impl Session<'_> {
             };
             removed.ok();
         }
-        drop(live);
         found.sort();
         Ok(found)
     }
