@@ -208,8 +208,9 @@ pub fn check(program: &Path) -> io::Result<Verdict> {
                          owns, until the function returns.";
     match watched_run(&lab, program, Start::default(), &inputs(WATCHED)?)? {
         Ok(_) => verdict.note(&format!(
-            "Backed up {WATCHED} files, watched: every backup complete, a file of its own, \
-             and no file of the work directory open whenever it asked for the next name."
+            "Backed up {WATCHED} files, run as from a terminal: every backup complete and a \
+             file of its own, and no file of the work directory open whenever it asked for \
+             the next name."
         )),
         Err(wrong) => return Ok(verdict.fail(&format!("{wrong}."), where_to_look)),
     }
@@ -219,7 +220,8 @@ pub fn check(program: &Path) -> io::Result<Verdict> {
     };
     match watched_run(&lab, program, limited, &inputs(LIMITED)?)? {
         Ok(_) => verdict.note(&format!(
-            "Backed up {LIMITED} files under a descriptor limit of {LIMIT}: every backup right."
+            "Backed up {LIMITED} files under a descriptor limit of {LIMIT}: the same, for \
+             every one."
         )),
         Err(wrong) => {
             return Ok(verdict.fail(
