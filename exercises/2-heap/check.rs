@@ -64,6 +64,11 @@ pub const EXERCISE: Exercise = Exercise {
             fails_with: "before it had written job-000.log",
         },
         Cheat {
+            name: "no-lock",
+            trick: "writes every log without taking its lock",
+            fails_with: "without creating job-000.lock",
+        },
+        Cheat {
             name: "all-at-end",
             trick: "reads every job first, then writes every log at the end",
             fails_with: "job-000.log is missing",
@@ -188,7 +193,7 @@ fn verify_order(changes: &[(Change, String)], job: &Job) -> Result<(), String> {
             .enumerate()
             .filter(|(_, (kind, on))| on == name && kinds.contains(kind))
             .map(|(i, _)| i);
-        if last { found.last() } else { found.next() }
+        if last { found.next_back() } else { found.next() }
     };
     let taken = position(&lock, &[Change::Created], false);
     let released = position(&lock, &[Change::Removed], true);
