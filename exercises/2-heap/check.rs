@@ -193,7 +193,11 @@ fn verify_order(changes: &[(Change, String)], job: &Job) -> Result<(), String> {
             .enumerate()
             .filter(|(_, (kind, on))| on == name && kinds.contains(kind))
             .map(|(i, _)| i);
-        if last { found.next_back() } else { found.next() }
+        if last {
+            found.next_back()
+        } else {
+            found.next()
+        }
     };
     let taken = position(&lock, &[Change::Created], false);
     let released = position(&lock, &[Change::Removed], true);
