@@ -65,6 +65,16 @@ pub const EXERCISE: Exercise = Exercise {
             trick: "copies each file but its last line",
             fails_with: "does not hold the same bytes",
         },
+        Cheat {
+            name: "scratch-left",
+            trick: "leaves a scratch copy of every file in the work directory",
+            fails_with: "should hold the files and their backups only",
+        },
+        Cheat {
+            name: "undone-at-exit",
+            trick: "removes every backup as it exits",
+            fails_with: "at the end, the backup of log-000.txt",
+        },
     ],
     honest: &["explicit-drop", "stack-per-file"],
     check,
@@ -178,7 +188,7 @@ fn watched_run(
     }
     for (name, content) in files {
         if let Err(wrong) = verify_backup(&work, name, content)? {
-            return Ok(Err(wrong));
+            return Ok(Err(format!("at the end, {wrong}")));
         }
     }
     let expected: Vec<String> = files

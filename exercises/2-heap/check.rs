@@ -64,6 +64,11 @@ pub const EXERCISE: Exercise = Exercise {
             fails_with: "before it had written job-000.log",
         },
         Cheat {
+            name: "lock-after",
+            trick: "writes each log first, then takes and removes its lock",
+            fails_with: "before it created job-000.lock",
+        },
+        Cheat {
             name: "no-lock",
             trick: "writes every log without taking its lock",
             fails_with: "without creating job-000.lock",
@@ -77,6 +82,21 @@ pub const EXERCISE: Exercise = Exercise {
             name: "truncated",
             trick: "writes only the start of each text",
             fails_with: "does not hold the job's text",
+        },
+        Cheat {
+            name: "log-link",
+            trick: "makes each log a hard link to a hidden file",
+            fails_with: "not a regular file with one name",
+        },
+        Cheat {
+            name: "scratch-left",
+            trick: "leaves a scratch copy of every log in the work directory",
+            fails_with: "should hold the logs only",
+        },
+        Cheat {
+            name: "undone-at-exit",
+            trick: "removes every log as it exits",
+            fails_with: "at the end,",
         },
         Cheat {
             name: "journal",
