@@ -33,7 +33,9 @@ pub const JOB_TIMEOUT: Duration = Duration::from_secs(10);
 /// nothing else makes, writable by others but not by the group (`rw-r---w-`
 /// for a file made with the usual 0o666), so that a file appearing outside
 /// the work directory during the run can be told from the files other
-/// programs on the machine make meanwhile, which are never touched.
+/// programs on the machine make meanwhile, which are never touched. Runs
+/// side by side (`exercise --verify`) share the mark: a file one of them
+/// leaves outside may be blamed on another too.
 const RUN_UMASK: libc::mode_t = 0o025;
 
 /// Whether a file's mode says it was made under [`RUN_UMASK`].
