@@ -167,8 +167,12 @@ fn every_include_names_a_file_and_anchor_that_exist() {
                     }
                 }
                 Some(anchor) => {
-                    let start = source.contains(&format!("ANCHOR: {anchor}\n"));
-                    let end = source.contains(&format!("ANCHOR_END: {anchor}\n"));
+                    // In Markdown (hints.md) an anchor is an HTML comment.
+                    let marks = |mark: &str| {
+                        source.contains(&format!("{mark}: {anchor}\n"))
+                            || source.contains(&format!("<!-- {mark}: {anchor} -->"))
+                    };
+                    let (start, end) = (marks("ANCHOR"), marks("ANCHOR_END"));
                     if !(start && end) {
                         bad.push(format!("{page}: {file} has no anchor '{anchor}'"));
                     }

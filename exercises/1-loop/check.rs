@@ -6,7 +6,7 @@
 //! Then it runs 200 backups under a descriptor limit of 16.
 
 use crate::lab::{self, Lab, Session, Start};
-use crate::registry::Exercise;
+use crate::registry::{Cheat, Exercise};
 use crate::verdict::Verdict;
 use std::collections::BTreeMap;
 use std::fs;
@@ -24,8 +24,59 @@ pub const EXERCISE: Exercise = Exercise {
     ),
     minutes: 15,
     hints: include_str!("hints.md"),
-    cheats: &[],
-    honest: &[],
+    cheats: &[
+        Cheat {
+            name: "nothing",
+            trick: "an empty `main`",
+            fails_with: "must read every name",
+        },
+        Cheat {
+            name: "printed",
+            trick: "reads the names and prints the summary, backs up nothing",
+            fails_with: "is missing",
+        },
+        Cheat {
+            name: "limit-adaptive",
+            trick: "keeps files open, closing them all when its own limit comes near",
+            fails_with: "still had",
+        },
+        Cheat {
+            name: "env-detecting",
+            trick: "closes files in time only under a checker's variables or a low limit",
+            fails_with: "still had",
+        },
+        Cheat {
+            name: "hard-link",
+            trick: "hard links instead of copies",
+            fails_with: "is a hard link, not a copy",
+        },
+        Cheat {
+            name: "symlink",
+            trick: "symbolic links instead of copies",
+            fails_with: "is not a regular file",
+        },
+        Cheat {
+            name: "all-at-end",
+            trick: "reads every name first, then backs them all up at the end",
+            fails_with: "after 1 backup, the backup of log-000.txt, log-000.bak, is missing",
+        },
+        Cheat {
+            name: "truncated",
+            trick: "copies each file but its last line",
+            fails_with: "does not hold the same bytes",
+        },
+        Cheat {
+            name: "scratch-left",
+            trick: "leaves a scratch copy of every file in the work directory",
+            fails_with: "should hold the files and their backups only",
+        },
+        Cheat {
+            name: "undone-at-exit",
+            trick: "removes every backup as it exits",
+            fails_with: "at the end, the backup of log-000.txt",
+        },
+    ],
+    honest: &["explicit-drop", "stack-per-file"],
     check,
 };
 
@@ -48,6 +99,14 @@ fn inputs(count: usize) -> io::Result<BTreeMap<String, Vec<u8>>> {
         files.insert(format!("log-{i:03}.txt"), content.into_bytes());
     }
     Ok(files)
+}
+
+/// "1 backup", "2 backups".
+fn backups(count: usize) -> String {
+    match count {
+        1 => "1 backup".to_string(),
+        _ => format!("{count} backups"),
+    }
 }
 
 fn backup_name(name: &str) -> String {
@@ -109,15 +168,16 @@ fn watched_run(
                 .map(|name| name.to_string_lossy().into_owned())
                 .collect();
             return Ok(Err(format!(
-                "after {done} backups, while it waited for the next name, it still had \
-                 {} files of the work directory open: {}",
+                "after {}, while it waited for the next name, it still had {} files of \
+                 the work directory open: {}",
+                backups(done),
                 held.len(),
                 shown.join(", ")
             )));
         }
         let name = &names[done - 1];
         verify_backup(&work, name, &files[name])
-            .map(|result| result.map_err(|wrong| format!("after {done} backups, {wrong}")))
+            .map(|result| result.map_err(|wrong| format!("after {}, {wrong}", backups(done))))
     })?;
     let outcome = session.finish()?;
     if let Err(complaint) = fed {
@@ -128,7 +188,7 @@ fn watched_run(
     }
     for (name, content) in files {
         if let Err(wrong) = verify_backup(&work, name, content)? {
-            return Ok(Err(wrong));
+            return Ok(Err(format!("at the end, {wrong}")));
         }
     }
     let expected: Vec<String> = files
@@ -158,8 +218,9 @@ pub fn check(program: &Path) -> io::Result<Verdict> {
                          owns, until the function returns.";
     match watched_run(&lab, program, Start::default(), &inputs(WATCHED)?)? {
         Ok(_) => verdict.note(&format!(
-            "Backed up {WATCHED} files, watched: every backup complete, a file of its own, \
-             and no file of the work directory open whenever it asked for the next name."
+            "Backed up {WATCHED} files, run as from a terminal: every backup complete and a \
+             file of its own, and no file of the work directory open whenever it asked for \
+             the next name."
         )),
         Err(wrong) => return Ok(verdict.fail(&format!("{wrong}."), where_to_look)),
     }
@@ -169,7 +230,8 @@ pub fn check(program: &Path) -> io::Result<Verdict> {
     };
     match watched_run(&lab, program, limited, &inputs(LIMITED)?)? {
         Ok(_) => verdict.note(&format!(
-            "Backed up {LIMITED} files under a descriptor limit of {LIMIT}: every backup right."
+            "Backed up {LIMITED} files under a descriptor limit of {LIMIT}: the same, for \
+             every one."
         )),
         Err(wrong) => {
             return Ok(verdict.fail(

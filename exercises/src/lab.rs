@@ -20,6 +20,8 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::thread;
@@ -29,6 +31,20 @@ use tempfile::TempDir;
 /// The longest a program may take to ask for its next job, or to end after
 /// its last: the programs take milliseconds, so only a hang gets here.
 pub const JOB_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The umask a run starts with. What the program creates gets a mode that
+/// nothing else makes, writable by others but not by the group (`rw-r---w-`
+/// for a file made with the usual 0o666), so that a file appearing outside
+/// the work directory during the run can be told from the files other
+/// programs on the machine make meanwhile, which are never touched. Runs
+/// side by side (`exercise --verify`) share the mark: a file one of them
+/// leaves outside may be blamed on another too.
+const RUN_UMASK: libc::mode_t = 0o025;
+
+/// Whether a file's mode says it was made under [`RUN_UMASK`].
+fn made_in_a_run(mode: u32) -> bool {
+    mode & 0o022 == 0o002
+}
 
 /// A private directory for the runs of one check.
 pub struct Lab {
@@ -95,7 +111,14 @@ impl Lab {
         if let Some(limit) = start.nofile {
             child::limit_descriptors(&mut command, limit);
         }
-        let repository_before = repository_entries()?;
+        // SAFETY: umask is a system call, async-signal-safe, and cannot fail.
+        unsafe {
+            command.pre_exec(|| {
+                libc::umask(RUN_UMASK);
+                Ok(())
+            });
+        }
+        let outside_before = outside_entries()?;
         let started_at = SystemTime::now();
         let group = Group::spawn(&mut command)?;
         Ok(Session {
@@ -105,7 +128,7 @@ impl Lab {
             report,
             stdout,
             stderr,
-            repository_before,
+            outside_before,
             held_outside: RefCell::default(),
             started_at,
         })
@@ -135,7 +158,7 @@ pub struct Session<'lab> {
     report: PathBuf,
     stdout: File,
     stderr: File,
-    repository_before: BTreeSet<PathBuf>,
+    outside_before: BTreeSet<PathBuf>,
     /// Files outside the lab the program was seen holding open.
     held_outside: RefCell<BTreeSet<PathBuf>>,
     started_at: SystemTime,
@@ -247,13 +270,11 @@ impl Session<'_> {
         Ok(outcome)
     }
 
-    /// Everything the run created outside its work directory that can be
-    /// told apart from other programs' files: whatever is in its starting
-    /// directory and private TMPDIR, new entries in the repository's root,
-    /// and files outside that it was seen holding open at a checkpoint.
-    /// Each is removed once listed. (A file it wrote elsewhere, say in /tmp,
-    /// without holding it at a checkpoint, cannot be told from another
-    /// program's, so it is left alone.)
+    /// Everything the run created outside its work directory: whatever is
+    /// in its starting directory and private TMPDIR, and the files with the
+    /// run's mark (see [`RUN_UMASK`]) made since it started that appeared in
+    /// the repository's root, the temporary directories, or that it was seen
+    /// holding open at a checkpoint. Each is removed once listed.
     fn clean_outside(&self) -> io::Result<Vec<PathBuf>> {
         let mut found = BTreeSet::new();
         for sub in ["cwd", "tmp"] {
@@ -261,15 +282,16 @@ impl Session<'_> {
                 found.insert(entry?.path());
             }
         }
-        let appeared = repository_entries()?
+        let appeared = outside_entries()?
             .into_iter()
-            .filter(|path| !self.repository_before.contains(path));
+            .filter(|path| !self.outside_before.contains(path));
         let held = self.held_outside.borrow().clone().into_iter();
         for path in appeared.chain(held) {
-            // Only what appeared during the run: never an older file.
-            let new = fs::symlink_metadata(&path)
-                .and_then(|m| m.modified())
-                .is_ok_and(|modified| modified >= self.started_at);
+            // Only what the run made: never someone else's file.
+            let new = fs::symlink_metadata(&path).is_ok_and(|meta| {
+                made_in_a_run(meta.permissions().mode())
+                    && meta.modified().is_ok_and(|at| at >= self.started_at)
+            });
             if new {
                 found.insert(path);
             }
@@ -331,12 +353,19 @@ impl Outcome {
     }
 }
 
-/// The entries of the repository's root, where a program started from it
-/// would write by mistake.
-fn repository_entries() -> io::Result<BTreeSet<PathBuf>> {
-    fs::read_dir(workspace_root())?
-        .map(|entry| Ok(entry?.path()))
-        .collect()
+/// The entries of the folders a stray program is likely to write into: the
+/// repository's root, the user's temporary directory, and /tmp.
+fn outside_entries() -> io::Result<BTreeSet<PathBuf>> {
+    let mut entries = BTreeSet::new();
+    for dir in [workspace_root(), &std::env::temp_dir(), Path::new("/tmp")] {
+        let Ok(listing) = fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in listing {
+            entries.insert(entry?.path());
+        }
+    }
+    Ok(entries)
 }
 
 fn read_all(file: &mut File) -> io::Result<String> {

@@ -41,6 +41,7 @@ pub struct Cheat {
 
 pub const EXERCISES: &[Exercise] = &[
     crate::loop_check::EXERCISE,
+    crate::heap_check::EXERCISE,
     crate::rc_cycle_check::EXERCISE,
     crate::budget_test_check::EXERCISE,
 ];

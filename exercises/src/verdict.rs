@@ -16,14 +16,16 @@ impl Verdict {
 
     pub fn pass(mut self, why: &str) -> Self {
         self.passed = true;
-        writeln!(self.text, "\n{}", wrap(&format!("PASS: {why}"))).ok();
+        self.end_notes();
+        writeln!(self.text, "{}", wrap(&format!("PASS: {why}"))).ok();
         self
     }
 
     /// Fails, saying what went wrong and where in the program to look.
     pub fn fail(mut self, what: &str, where_to_look: &str) -> Self {
         self.passed = false;
-        writeln!(self.text, "\n{}", wrap(&format!("FAIL: {what}"))).ok();
+        self.end_notes();
+        writeln!(self.text, "{}", wrap(&format!("FAIL: {what}"))).ok();
         writeln!(
             self.text,
             "{}",
@@ -31,6 +33,13 @@ impl Verdict {
         )
         .ok();
         self
+    }
+
+    /// A blank line between the notes, if any, and the verdict.
+    fn end_notes(&mut self) {
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
     }
 
     pub fn passed(&self) -> bool {
