@@ -19,6 +19,7 @@ use std::fs::{self, File};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 use tempfile::TempDir;
@@ -30,6 +31,21 @@ pub const JOB_TIMEOUT: Duration = Duration::from_secs(10);
 /// A private directory for the runs of one check.
 pub struct Lab {
     dir: TempDir,
+}
+
+/// The directories of this process's labs. Checks run side by side (as
+/// `--verify` runs them), and a lab made in the temporary directory during
+/// another check's run is not something that check's program wrote.
+static LABS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+fn labs() -> MutexGuard<'static, BTreeSet<PathBuf>> {
+    LABS.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        labs().remove(self.dir.path());
+    }
 }
 
 /// How to start a run.
@@ -46,6 +62,7 @@ impl Lab {
     pub fn new() -> io::Result<Self> {
         // A plain name: nothing in the program's paths says "checker".
         let dir = tempfile::Builder::new().prefix("run-").tempdir()?;
+        labs().insert(dir.path().to_path_buf());
         Ok(Self { dir })
     }
 
@@ -292,15 +309,20 @@ impl Outcome {
 }
 
 /// The entries of the folders a stray program is likely to write into: the
-/// repository's root, the user's temporary directory, and /tmp.
+/// repository's root, the user's temporary directory, and /tmp; this
+/// process's labs left out.
 fn outside_entries() -> io::Result<BTreeSet<PathBuf>> {
+    let labs = labs().clone();
     let mut entries = BTreeSet::new();
     for dir in [workspace_root(), &std::env::temp_dir(), Path::new("/tmp")] {
         let Ok(listing) = fs::read_dir(dir) else {
             continue;
         };
         for entry in listing {
-            entries.insert(entry?.path());
+            let path = entry?.path();
+            if !labs.contains(&path) {
+                entries.insert(path);
+            }
         }
     }
     Ok(entries)
@@ -334,10 +356,10 @@ pub fn feed(
     for done in 0..=jobs.len() {
         match session.next_request()? {
             Request::NextJob => {
-                if done > 0 {
-                    if let Err(complaint) = checkpoint(done, session)? {
-                        return Ok(Err(complaint));
-                    }
+                if done > 0
+                    && let Err(complaint) = checkpoint(done, session)?
+                {
+                    return Ok(Err(complaint));
                 }
                 if let Some(job) = jobs.get(done) {
                     session.send(job)?;
