@@ -16,5 +16,9 @@ pub mod lab;
 pub mod registry;
 pub mod verdict;
 
+#[path = "../3-closures/check.rs"]
+pub mod closures_check;
+#[path = "../4-detection/check.rs"]
+pub mod detection_check;
 #[path = "../1-loop/check.rs"]
 pub mod loop_check;
