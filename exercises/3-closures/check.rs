@@ -273,8 +273,9 @@ fn judge(closes: &Closes, reported: bool) -> Option<Complaint> {
     }
     let mut order: Vec<usize> = (0..count).collect();
     order.sort_by_key(|&id| closes.goodbyes[id][0]);
-    if order.iter().ne((0..count).rev().collect::<Vec<_>>().iter()) {
-        let what = if order.iter().eq((0..count).collect::<Vec<_>>().iter()) {
+    let newest_first: Vec<usize> = (0..count).rev().collect();
+    if order != newest_first {
+        let what = if order.iter().eq(newest_first.iter().rev()) {
             "every connection was closed once, but oldest first"
         } else {
             "every connection was closed once, but not newest first"
@@ -286,6 +287,18 @@ fn judge(closes: &Closes, reported: bool) -> Option<Complaint> {
                 list((0..count).rev())
             ),
             DEFER,
+        ));
+    }
+    // The files are right; the kit's reports must say the same, or the
+    // goodbyes were not written by its `close`.
+    if reported && closes.calls != newest_first {
+        return Some((
+            format!(
+                "the files say goodbye newest first, but the connections reported these \
+                 close calls: {}",
+                list(closes.calls.iter().copied())
+            ),
+            "close each connection with `Connection::close`, deferred on the `DeferStack`.",
         ));
     }
     None

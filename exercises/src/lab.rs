@@ -19,7 +19,6 @@ use std::fs::{self, File};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 use tempfile::TempDir;
@@ -31,21 +30,6 @@ pub const JOB_TIMEOUT: Duration = Duration::from_secs(10);
 /// A private directory for the runs of one check.
 pub struct Lab {
     dir: TempDir,
-}
-
-/// The directories of this process's labs. Checks run side by side (as
-/// `--verify` runs them), and a lab made in the temporary directory during
-/// another check's run is not something that check's program wrote.
-static LABS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
-
-fn labs() -> MutexGuard<'static, BTreeSet<PathBuf>> {
-    LABS.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-impl Drop for Lab {
-    fn drop(&mut self) {
-        labs().remove(self.dir.path());
-    }
 }
 
 /// How to start a run.
@@ -62,7 +46,6 @@ impl Lab {
     pub fn new() -> io::Result<Self> {
         // A plain name: nothing in the program's paths says "checker".
         let dir = tempfile::Builder::new().prefix("run-").tempdir()?;
-        labs().insert(dir.path().to_path_buf());
         Ok(Self { dir })
     }
 
@@ -238,8 +221,8 @@ impl Session<'_> {
     }
 
     /// Everything the run created outside its work directory: in its
-    /// starting directory and TMPDIR, and new entries in the repository, the
-    /// user's temporary directory and /tmp. Each is removed once listed.
+    /// starting directory and TMPDIR, and new entries in the repository's
+    /// root. Each is removed once listed.
     fn clean_outside(&self) -> io::Result<Vec<PathBuf>> {
         let mut found = Vec::new();
         for sub in ["cwd", "tmp"] {
@@ -308,22 +291,15 @@ impl Outcome {
     }
 }
 
-/// The entries of the folders a stray program is likely to write into: the
-/// repository's root, the user's temporary directory, and /tmp; this
-/// process's labs left out.
+/// The entries of the repository's root, where a stray program is likely to
+/// write. Not the shared temporary directories: other processes (compilers,
+/// tests, other checks) create and remove entries there all the time, and
+/// nothing tells whose an entry is, so counting them would blame the program
+/// and remove someone else's files. The program's own TMPDIR is private.
 fn outside_entries() -> io::Result<BTreeSet<PathBuf>> {
-    let labs = labs().clone();
     let mut entries = BTreeSet::new();
-    for dir in [workspace_root(), &std::env::temp_dir(), Path::new("/tmp")] {
-        let Ok(listing) = fs::read_dir(dir) else {
-            continue;
-        };
-        for entry in listing {
-            let path = entry?.path();
-            if !labs.contains(&path) {
-                entries.insert(path);
-            }
-        }
+    for entry in fs::read_dir(workspace_root())? {
+        entries.insert(entry?.path());
     }
     Ok(entries)
 }
