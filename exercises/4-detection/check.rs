@@ -174,7 +174,11 @@ fn run(
     if let Some(problem) = outcome.problem() {
         let out_of_descriptors = outcome.stderr.contains("Too many open files");
         let look = if out_of_descriptors { HELD } else { OTHER };
-        return Ok(Err((problem, look)));
+        let written = names.iter().filter(|name| work.join(name).exists()).count();
+        return Ok(Err((
+            format!("with {written} of its {count} logs written, {problem}"),
+            look,
+        )));
     }
     for name in &names {
         let expected = entry(name) + &footer(count);
@@ -202,34 +206,34 @@ pub fn check(program: &Path) -> io::Result<Verdict> {
         nofile: Some(LIMIT),
         reports: true,
     };
-    let under_limit = format!("With {LIMITED} names under a descriptor limit of {LIMIT}");
+    let under_limit = format!("with {LIMITED} names under a descriptor limit of {LIMIT}");
     let limited = run(&lab, program, limited, LIMITED, false)?;
     match &limited {
         Ok(()) => verdict.note(&format!(
-            "{under_limit}: every log has its entry and the right footer."
+            "Run {under_limit}: every log has its entry and the right footer."
         )),
-        Err((wrong, _)) => verdict.note(&sentence(&format!("{under_limit}: {wrong}"))),
+        Err((wrong, _)) => verdict.note(&sentence(&format!("Run {under_limit}: {wrong}"))),
     }
     let watched_count = WATCHED_MIN + (lab::random_u64()? % WATCHED_SPAN) as usize;
     let as_from_terminal = format!(
-        "Watched, as from a terminal (no checker variables, no limit), with a batch of \
+        "as from a terminal (no checker variables, no limit), with a batch of \
          {WATCHED_MIN} to {} names (drawn at random)",
         WATCHED_MIN + WATCHED_SPAN as usize - 1
     );
     if let Err((wrong, where_to_look)) = run(&lab, program, Start::default(), watched_count, true)?
     {
         return Ok(verdict.fail(
-            &sentence(&format!("{as_from_terminal}: {wrong}")),
+            &sentence(&format!("in the run {as_from_terminal}: {wrong}")),
             where_to_look,
         ));
     }
     verdict.note(&format!(
-        "{as_from_terminal}: no file of the work directory open whenever it asked for the \
-         next name, each log written before it, and every footer right."
+        "Run {as_from_terminal}: no file of the work directory open whenever it asked \
+         for the next name, each log written before it, and every footer right."
     ));
     if let Err((_, where_to_look)) = limited {
         return Ok(verdict.fail(
-            &format!("{under_limit}, it does not do its work (above)."),
+            &format!("in the run {under_limit}, it does not do its work (above)."),
             where_to_look,
         ));
     }
