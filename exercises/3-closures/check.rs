@@ -17,6 +17,7 @@ use crate::verdict::{Verdict, sentence};
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 pub const EXERCISE: Exercise = Exercise {
@@ -110,16 +111,24 @@ fn expected_before_goodbye(id: usize, request: &str) -> [String; 2] {
     [opened_line(id), served_line(request)]
 }
 
-/// The lines of connection `id`'s file, or a complaint if it is missing.
+/// The lines of connection `id`'s file, or a complaint if it is missing or
+/// not a regular file of its own.
 fn read_connection(work: &Path, id: usize) -> io::Result<Result<Vec<String>, String>> {
-    match fs::read_to_string(work.join(file_name(id))) {
-        Ok(text) => Ok(Ok(text.lines().map(str::to_string).collect())),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(Err(format!(
+    let path = work.join(file_name(id));
+    let Ok(meta) = fs::symlink_metadata(&path) else {
+        return Ok(Err(format!(
             "connection {id} does not exist: there is no {} in the work directory",
             file_name(id)
-        ))),
-        Err(err) => Err(err),
+        )));
+    };
+    if !meta.file_type().is_file() || meta.nlink() != 1 {
+        return Ok(Err(format!(
+            "{} is not a regular file with one name (a link, or something else)",
+            file_name(id)
+        )));
     }
+    let text = fs::read_to_string(&path)?;
+    Ok(Ok(text.lines().map(str::to_string).collect()))
 }
 
 /// The number of `line`, if it is the goodbye line of one of `count` closes.
