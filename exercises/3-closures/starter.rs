@@ -1,77 +1,87 @@
 //! Exercise 3: close every connection once, newest first.
 //!
-//! The program opens five connections, uses each one in turn, and defers its
-//! close to the end of `use_all`, as Go code does with `defer`. In the
-//! starter, every deferred closure closes whichever connection is current
-//! when it runs: the last one, five times. Connections 0 to 3 are never
-//! closed.
+//! The program serves each request on its standard input, one per line, on
+//! a connection of its own (the file `conn-N` in the work directory), and
+//! defers each connection's close to the end of `serve_all`, as Go code does
+//! with `defer`. In the starter, every deferred closure closes whichever
+//! connection is current when it runs: the last one, again and again.
 //!
-//! The task: change `use_all` so that each deferred close closes the
-//! connection that was current when it was registered. The closes must still
-//! be deferred and run newest first: 4, 3, 2, 1, 0. The reference solution is
-//! `exercises/3-closures/solution.rs`. Check with `make exercise 3`.
+//! The task: change `serve_all` so that each deferred close closes the
+//! connection it was registered for. The closes must stay deferred, and run
+//! newest first. Check with `make exercise 3`.
 
+// ANCHOR: imports
 use defer_issues::DeferStack;
-use defer_issues::cli::parse_args;
-use defer_issues::connection::{Connection, report};
-use std::cell::Cell;
+use defer_issues_exercises::kit;
+use defer_issues_exercises::kit::connection::Connection;
+use std::cell::{Cell, RefCell};
+use std::io;
+use std::path::Path;
 use std::process::ExitCode;
 use std::rc::Rc;
-
-const NAME: &str = "exercise-3";
-const CONNECTIONS: usize = 5;
+// ANCHOR_END: imports
 
 // ANCHOR: pool
-/// Connections used one at a time. `current` says which one is in use, like
+/// The connections opened so far. `current` says which one is in use, like
 /// a Go loop variable that every iteration overwrites (before Go 1.22).
+#[derive(Default)]
 struct Pool {
-    conns: Vec<Rc<Connection>>,
+    conns: RefCell<Vec<Rc<Connection>>>,
     current: Cell<usize>,
 }
 
 impl Pool {
-    fn current(&self) -> &Rc<Connection> {
-        &self.conns[self.current.get()]
+    /// Opens the next connection and makes it the current one.
+    fn open(&self, dir: &Path) -> io::Result<()> {
+        let mut conns = self.conns.borrow_mut();
+        let id = conns.len();
+        conns.push(Rc::new(Connection::open(dir, id)?));
+        self.current.set(id);
+        Ok(())
+    }
+
+    /// The connection in use.
+    fn current(&self) -> Rc<Connection> {
+        Rc::clone(&self.conns.borrow()[self.current.get()])
     }
 }
 // ANCHOR_END: pool
 
 // ANCHOR: task
-/// Uses each connection in turn and defers its close to the return, when
-/// the defer stack runs the closes newest first.
-fn use_all(pool: &Rc<Pool>) {
+/// Serves each request on a connection of its own, and defers each close
+/// to the return, when the defer stack runs the closes newest first.
+fn serve_all(dir: &Path) -> io::Result<usize> {
+    let pool = Rc::new(Pool::default());
     let mut defers = DeferStack::new();
-    for index in 0..pool.conns.len() {
-        pool.current.set(index);
-        println!("Using connection {}", pool.current().id);
-        let pool = Rc::clone(pool);
+    for request in kit::jobs() {
+        pool.open(dir)?;
+        pool.current().serve(&request?)?;
+        let pool = Rc::clone(&pool);
         defers.defer(move || pool.current().close());
     }
-    println!("\n--- Returning: the deferred closes run, newest first ---");
+    Ok(pool.conns.borrow().len())
 }
 // ANCHOR_END: task
 
-// ANCHOR: harness
+// ANCHOR: main
 fn main() -> ExitCode {
-    let usage = format!(
-        "Usage: {NAME} [OPTIONS]\n\n\
-         Opens {CONNECTIONS} connections, uses each in turn and defers its close.\n\n\
-         Options:\n\
-         \x20 -h, --help       print this help\n"
-    );
-    if let Err(code) = parse_args(&usage, |_, _| Ok(false)) {
-        return code;
+    let dir = match kit::work_dir(
+        "exercise-3",
+        "Serves each request on stdin (one per line) on a connection of its own,\n\
+         DIR/conn-N, and closes the connections, newest first, once the input ends.",
+    ) {
+        Ok(dir) => dir,
+        Err(code) => return code,
+    };
+    match serve_all(&dir) {
+        Ok(count) => {
+            println!("Served {count} requests.");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
     }
-    let conns: Vec<Rc<Connection>> = (0..CONNECTIONS).map(Connection::open).collect();
-    let pool = Rc::new(Pool {
-        conns: conns.clone(),
-        current: Cell::new(0),
-    });
-    println!();
-    use_all(&pool);
-    drop(pool);
-    // Drops the connections: any that was never closed reports a leak.
-    report(conns);
-    ExitCode::SUCCESS
 }
-// ANCHOR_END: harness
+// ANCHOR_END: main

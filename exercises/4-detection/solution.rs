@@ -1,30 +1,27 @@
 //! Exercise 4: find the leak that no `defer` shows.
 //!
-//! The program writes log files and, once the batch is complete, appends a
-//! footer with the batch size to each of them. There is no defer stack and
-//! every `File` is a local, yet under a low descriptor limit the starter fails
-//! with "Too many open files" partway through.
+//! The program writes a log file in the work directory for each name on its
+//! standard input, one name per line, and when the input ends appends a
+//! footer with the batch size, known only then, to every file of the batch.
+//! There is no defer stack and every `File` is a local, yet with enough
+//! names it fails with "Too many open files".
 //!
-//! The task: find what keeps the files open (watch the run's descriptors with
-//! `--pause-at` and `ls -l /proc/PID/fd` or `lsof -p PID`), then fix it so that
-//! the program runs to the end under `--nofile 64` with any number of files,
-//! footers included. The reference solution is
-//! `exercises/4-detection/solution.rs`. Check with `make exercise 4`.
+//! The task: find what keeps the files open (run it by hand and look at
+//! `/proc/PID/fd` while it waits for a name), then fix it so that each log
+//! file is closed before the next name is read, footers included. Check with
+//! `make exercise 4`.
 
 // ANCHOR: imports
-use defer_issues::cli::{FILE_OPTIONS_HELP, FileOptions};
-use defer_issues::run::Run;
-use std::fs::{self, File, OpenOptions};
+use defer_issues_exercises::kit;
+use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 // ANCHOR_END: imports
 
-const NAME: &str = "exercise-4";
-
 // ANCHOR: task
-/// Files that get a footer once the batch is complete: the footer holds the
-/// batch size, which is known only at the end.
+/// Log files that get a footer once the batch is complete: the footer holds
+/// the batch size, which is known only when the input ends.
 #[derive(Default)]
 struct Batch {
     /// Kept so that `finish` can write the footers. A path holds no
@@ -37,7 +34,7 @@ impl Batch {
         self.paths.push(path);
     }
 
-    /// Appends the footer to every file of the batch and returns their number.
+    /// Appends the footer to every file of the batch; returns their number.
     /// Each file is opened again, and closed before the next one opens.
     fn finish(self) -> io::Result<usize> {
         let total = self.paths.len();
@@ -49,61 +46,49 @@ impl Batch {
     }
 }
 
-// ANCHOR: process
-fn process_files(run: &mut Run) -> io::Result<()> {
+/// Writes a log file for each name on stdin, then the footers.
+fn write_logs(dir: &Path) -> io::Result<usize> {
     let mut batch = Batch::default();
-    for path in run.paths() {
+    for name in kit::jobs() {
+        let name = name?;
+        let path = dir.join(&name);
         let mut file = File::create(&path)?;
-        run.write_entry(&mut file)?;
-        drop(file);
+        writeln!(file, "{}", entry(&name))?;
+        drop(file); // closed before the next name is read
         batch.add(path);
-        if let Some(at) = run.file_done()? {
-            println!("{at}");
-        }
     }
-    let total = batch.finish()?;
-    println!("Footers written to {total} files.");
-    Ok(())
+    batch.finish()
 }
-// ANCHOR_END: process
 // ANCHOR_END: task
 
-// ANCHOR: harness
+// ANCHOR: main
+/// A log file's first line, and its last once the batch is complete.
+fn entry(name: &str) -> String {
+    format!("{name}: started")
+}
+
 fn footer(total: usize) -> String {
     format!("-- end of batch: {total} files --")
 }
 
-/// Checks that every file ends with the footer, so that a fix that skips
-/// the footers fails the run.
-fn check_footers(run: &Run) -> io::Result<()> {
-    let expected = footer(run.files());
-    for path in run.paths() {
-        let text = fs::read_to_string(&path)?;
-        if text.lines().last() != Some(expected.as_str()) {
-            return Err(io::Error::other(format!(
-                "{} does not end with the footer '{expected}'",
-                path.display()
-            )));
+fn main() -> ExitCode {
+    let dir = match kit::work_dir(
+        "exercise-4",
+        "Writes the log file DIR/NAME for each name on stdin (one per line) and,\n\
+         when the input ends, a footer with the batch size in each of them.",
+    ) {
+        Ok(dir) => dir,
+        Err(code) => return code,
+    };
+    match write_logs(&dir) {
+        Ok(total) => {
+            println!("Wrote {total} log files, footers included.");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
         }
     }
-    Ok(())
 }
-
-fn main() -> ExitCode {
-    let usage = format!(
-        "Usage: {NAME} [OPTIONS]\n\n\
-         Writes log files and, at the end, a footer with the batch size in each.\n\n\
-         Options:\n{FILE_OPTIONS_HELP}"
-    );
-    let options = match FileOptions::parse(&usage, |_, _| Ok(false)) {
-        Ok(options) => options,
-        Err(code) => return code,
-    };
-    let mut run = match Run::start(NAME, options) {
-        Ok(run) => run,
-        Err(code) => return code,
-    };
-    let result = process_files(&mut run).and_then(|()| check_footers(&run));
-    run.finish(result)
-}
-// ANCHOR_END: harness
+// ANCHOR_END: main

@@ -12,6 +12,8 @@
 //! `EXERCISE_REPORT`, each line marked with the run's `EXERCISE_TOKEN`.
 //! Printing cannot reach that file. Outside a checker run, reports go nowhere.
 
+pub mod connection;
+
 use defer_issues::heap;
 use std::fs::OpenOptions;
 use std::io::{self, BufRead, Write};

@@ -353,17 +353,15 @@ impl Outcome {
     }
 }
 
-/// The entries of the folders a stray program is likely to write into: the
-/// repository's root, the user's temporary directory, and /tmp.
+/// The entries of the repository's root, where a stray program is likely to
+/// write. Not the shared temporary directories: other processes (compilers,
+/// tests, other checks) create and remove entries there all the time, and
+/// nothing tells whose an entry is, so counting them would blame the program
+/// and remove someone else's files. The program's own TMPDIR is private.
 fn outside_entries() -> io::Result<BTreeSet<PathBuf>> {
     let mut entries = BTreeSet::new();
-    for dir in [workspace_root(), &std::env::temp_dir(), Path::new("/tmp")] {
-        let Ok(listing) = fs::read_dir(dir) else {
-            continue;
-        };
-        for entry in listing {
-            entries.insert(entry?.path());
-        }
+    for entry in fs::read_dir(workspace_root())? {
+        entries.insert(entry?.path());
     }
     Ok(entries)
 }

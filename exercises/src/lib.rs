@@ -16,10 +16,17 @@ pub mod lab;
 pub mod registry;
 pub mod verdict;
 
-#[path = "../2-heap/check.rs"]
-pub mod heap_check;
 #[path = "../1-loop/check.rs"]
 pub mod loop_check;
+
+#[path = "../2-heap/check.rs"]
+pub mod heap_check;
+
+#[path = "../3-closures/check.rs"]
+pub mod closures_check;
+
+#[path = "../4-detection/check.rs"]
+pub mod detection_check;
 
 #[path = "../7-rc-cycle/check.rs"]
 pub mod rc_cycle_check;

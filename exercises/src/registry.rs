@@ -42,6 +42,8 @@ pub struct Cheat {
 pub const EXERCISES: &[Exercise] = &[
     crate::loop_check::EXERCISE,
     crate::heap_check::EXERCISE,
+    crate::closures_check::EXERCISE,
+    crate::detection_check::EXERCISE,
     crate::rc_cycle_check::EXERCISE,
     crate::budget_test_check::EXERCISE,
 ];

@@ -77,6 +77,16 @@ fn wrap(text: &str) -> String {
     lines.join("\n")
 }
 
+/// Ends `text` with a full stop, unless it ends with quoted output (an
+/// indented block, as [`indent`] makes).
+pub fn sentence(text: &str) -> String {
+    if text.contains("\n    ") {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
+}
+
 /// Indents every line by four spaces, for quoting a program's output.
 pub fn indent(text: &str) -> String {
     text.lines()
