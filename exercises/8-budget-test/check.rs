@@ -9,7 +9,7 @@
 use crate::lab::{self, Lab, Start};
 use crate::registry::{Cheat, Exercise};
 use crate::verdict::Verdict;
-use defer_issues_harness::cargo;
+use defer_issues_harness::{cargo, child};
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -197,10 +197,13 @@ fn prepare(dir: &Path, plan: &Plan) -> io::Result<String> {
     let random = lab::random_u64()?;
     let name = format!("{:012x}", random >> 16);
     let copy = dir.join(&name);
-    fs::copy(target()?, &copy)?;
-    let mut file = OpenOptions::new().append(true).open(&copy)?;
-    file.write_all(&vec![0u8; (random % 4096) as usize])?;
-    file.write_all(&plan.encode())?;
+    let target = target()?;
+    child::writing_a_program(|| {
+        fs::copy(target, &copy)?;
+        let mut file = OpenOptions::new().append(true).open(&copy)?;
+        file.write_all(&vec![0u8; (random % 4096) as usize])?;
+        file.write_all(&plan.encode())
+    })?;
     Ok(name)
 }
 

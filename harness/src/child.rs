@@ -14,7 +14,7 @@ use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -87,6 +87,18 @@ pub fn forget_on_interrupt(folder: &std::path::Path) {
     }
 }
 
+/// Taken for reading by every spawn, for writing by [`writing_a_program`].
+static SPAWNING: RwLock<()> = RwLock::new(());
+
+/// Runs `write`, which writes a program file that a child will execute,
+/// while no [`Group`] is being spawned. A child forked meanwhile by another
+/// thread would hold the written file open until its own exec, and the
+/// kernel refuses to execute a file open for writing ("Text file busy").
+pub fn writing_a_program<T>(write: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
+    let _no_spawns = SPAWNING.write().unwrap_or_else(|e| e.into_inner());
+    write()
+}
+
 /// A running child and its process group, killed together on drop.
 pub struct Group {
     child: Child,
@@ -96,7 +108,12 @@ impl Group {
     /// Starts `command`, which must come from [`clean_command`] (its own
     /// process group is what lets everything it starts be killed too).
     pub fn spawn(command: &mut Command) -> io::Result<Self> {
-        let child = command.spawn()?;
+        // `spawn` returns once the child has executed its program, and so
+        // closed every descriptor it inherited.
+        let child = {
+            let _spawning = SPAWNING.read().unwrap_or_else(|e| e.into_inner());
+            command.spawn()?
+        };
         if let Ok(mut groups) = LIVE_GROUPS.lock() {
             groups.insert(child.id());
         }
