@@ -93,7 +93,8 @@ bench:
 	cargo bench -p defer-issues-benches
 
 # Records a benchmark run and the machine it ran on (src/recorded/bench.txt),
-# then regenerates the book's tables from it. Run it on a quiet machine.
+# then regenerates the book's tables from it. It refuses while the 1-minute
+# load average is above a quarter per core (BENCH_FORCE=1 records anyway).
 bench-record:
 	benches/record.sh
 	SNAPSHOTS=overwrite cargo test --test figures

@@ -7,6 +7,23 @@
 set -eu
 cd "$(dirname "$0")/.."
 out=src/recorded/bench.txt
+# Refuse to record on a busy machine. The limit is a quarter of a core's worth
+# of load per core (0.5 on 2 cores); BENCH_MAX_LOAD sets another, and
+# BENCH_FORCE=1 records anyway with a warning (the load is recorded with the run).
+cores=$(nproc)
+load=$(cut -d' ' -f1 /proc/loadavg)
+max_load=${BENCH_MAX_LOAD:-$(awk -v n="$cores" 'BEGIN { print n / 4 }')}
+if awk -v l="$load" -v m="$max_load" 'BEGIN { exit !(l > m) }'; then
+    if [ "${BENCH_FORCE:-}" = 1 ]; then
+        echo "WARNING: 1-minute load average $load is above $max_load on $cores cores;" \
+            "recording anyway (BENCH_FORCE=1): the times will be slower and noisier." >&2
+    else
+        echo "error: 1-minute load average $load is above $max_load on $cores cores:" \
+            "the times would measure the other work. Wait for a quiet machine," \
+            "or set BENCH_FORCE=1 to record anyway." >&2
+        exit 1
+    fi
+fi
 # Build first, so that compiling does not overlap the timed run.
 cargo bench -p defer-issues-benches --no-run
 {

@@ -1,5 +1,6 @@
 //! Example 2, the bug: deferred closures that all read one shared "loop
-//! variable", the way Go closures did before Go 1.22. Five connections are
+//! variable", the way Go closures do in a module whose `go.mod` says `go 1.21`
+//! or older (the `go` line decides, not the toolchain). Five connections are
 //! opened and five cleanups registered; when the function returns, every
 //! cleanup finds the last connection in the variable. Connection 4 is closed
 //! five times and connections 0 to 3 never are.
@@ -50,7 +51,8 @@ fn main() -> ExitCode {
     let usage = format!(
         "Usage: {NAME} [OPTIONS]\n\n\
          Opens {CONNECTIONS} connections and defers closures that all read one shared\n\
-         variable, as Go did before 1.22: the last connection is closed {CONNECTIONS} times.\n\n\
+         variable, as Go does in a module whose go.mod says `go 1.21` or older:\n\
+         the last connection is closed {CONNECTIONS} times.\n\n\
          Options:\n\
          \x20 -h, --help       print this help\n"
     );

@@ -96,7 +96,7 @@ impl Default for FileOptions {
 
 /// The lines of `--help` that describe [`FileOptions`].
 pub const FILE_OPTIONS_HELP: &str = "  --files N        how many files to write (default 500)
-  --delay-ms MS    pause after each file, 0 for none (default 12, about 6 s in all)
+  --delay-ms MS    pause after each file, 0 for none (default 12, about 7 s in all)
   --nofile N       set the soft RLIMIT_NOFILE to N first, like `ulimit -n N`
   --pause-at N     after writing file N, wait for Enter while it is still open
   -h, --help       print this help

@@ -6,9 +6,9 @@
 //! static HEAP: CountingAllocator = CountingAllocator;
 //! ```
 //!
-//! The counts are of bytes requested, as Go's heap profiles report them; the
-//! allocator's own overhead (glibc rounds a 4-byte request up to a 32-byte
-//! chunk) is what valgrind's massif shows as "extra heap".
+//! The counts are of bytes requested (Go's heap profiles record size classes
+//! instead: 33 bytes count as 48); the allocator's overhead (glibc rounds a
+//! 4-byte request up to a 32-byte chunk) is what massif shows as "extra heap".
 //!
 //! Only the main thread's calls are counted: the examples do all their work
 //! there, and the Ctrl-C watcher thread frees and allocates a few bytes when

@@ -223,3 +223,45 @@ fn every_rust_listing_is_included_from_code_that_cargo_builds() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// Where a transcript may show an absolute path: system locations and the
+/// temporary directories the examples make; `/rustc/` is where backtraces
+/// place the standard library. Anything else (a home directory, the checkout
+/// the book was recorded in) is a trace of the recording machine;
+/// tests/transcripts.rs records the checkout as `[ROOT]`.
+const SYSTEM_PATHS: &[&str] = &[
+    "/tmp/", "/proc/", "/dev/", "/sys/", "/usr/", "/etc/", "/lib/", "/rustc/",
+];
+
+#[test]
+fn no_transcript_shows_the_recording_machines_paths() {
+    static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?m)(?:^|[\s<"'(=:,\[])(/[\w.+-][^\s<>"'(),\]]*)"#).unwrap()
+    });
+    let root = support::root().display().to_string();
+    let mut bad = Vec::new();
+    for file in support::files_with_extension(&support::root().join("src/transcripts"), "console") {
+        let text = fs::read_to_string(&file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let machine_paths: Vec<&str> = ABSOLUTE
+                .captures_iter(line)
+                .map(|c| c.get(1).unwrap().as_str())
+                .filter(|p| p.starts_with(&root) || !SYSTEM_PATHS.iter().any(|s| p.starts_with(s)))
+                .collect();
+            if !machine_paths.is_empty() {
+                bad.push(format!(
+                    "{}:{}: {}",
+                    file.strip_prefix(support::root()).unwrap().display(),
+                    number + 1,
+                    machine_paths.join(", ")
+                ));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "transcripts show paths of the machine they were recorded on (mask them in \
+         tests/transcripts.rs, as mask_checkout does the checkout):\n{}",
+        bad.join("\n")
+    );
+}
