@@ -46,8 +46,9 @@ fn close_all_shadowed(conns: &[Rc<Connection>]) {
     let conn = Rc::new(RefCell::new(Rc::clone(&conns[0])));
     for next in conns {
         *conn.borrow_mut() = Rc::clone(next);
-        // The fix, one line, like Go's `conn := conn`: a new `conn` for this
-        // iteration, holding the connection that is in the slot right now.
+        // The fix, like Go's `conn := conn`: a new `conn` for this iteration,
+        // holding the connection that is in the slot right now (and a closure
+        // that owns it rather than the slot).
         let conn = Rc::clone(&conn.borrow());
         defers.defer(move || {
             println!(
