@@ -221,8 +221,8 @@ impl Session<'_> {
     }
 
     /// Everything the run created outside its work directory: in its
-    /// starting directory and TMPDIR, and new entries in the repository, the
-    /// user's temporary directory and /tmp. Each is removed once listed.
+    /// starting directory and TMPDIR, and new entries in the repository.
+    /// Each is removed once listed.
     fn clean_outside(&self) -> io::Result<Vec<PathBuf>> {
         let mut found = Vec::new();
         for sub in ["cwd", "tmp"] {
@@ -291,17 +291,15 @@ impl Outcome {
     }
 }
 
-/// The entries of the folders a stray program is likely to write into: the
-/// repository's root, the user's temporary directory, and /tmp.
+/// The entries of the repository's root, where a stray program is likely to
+/// write. Not /tmp: every process on the machine writes there (compilers,
+/// other checks running side by side), so a new entry there is no evidence
+/// against the program, and removing it would break whoever made it. The
+/// program's TMPDIR is private instead.
 fn outside_entries() -> io::Result<BTreeSet<PathBuf>> {
     let mut entries = BTreeSet::new();
-    for dir in [workspace_root(), &std::env::temp_dir(), Path::new("/tmp")] {
-        let Ok(listing) = fs::read_dir(dir) else {
-            continue;
-        };
-        for entry in listing {
-            entries.insert(entry?.path());
-        }
+    for entry in fs::read_dir(workspace_root())? {
+        entries.insert(entry?.path());
     }
     Ok(entries)
 }
@@ -334,10 +332,10 @@ pub fn feed(
     for done in 0..=jobs.len() {
         match session.next_request()? {
             Request::NextJob => {
-                if done > 0 {
-                    if let Err(complaint) = checkpoint(done, session)? {
-                        return Ok(Err(complaint));
-                    }
+                if done > 0
+                    && let Err(complaint) = checkpoint(done, session)?
+                {
+                    return Ok(Err(complaint));
                 }
                 if let Some(job) = jobs.get(done) {
                     session.send(job)?;

@@ -18,3 +18,6 @@ pub mod verdict;
 
 #[path = "../1-loop/check.rs"]
 pub mod loop_check;
+
+#[path = "../5-let-underscore/check.rs"]
+pub mod let_underscore_check;

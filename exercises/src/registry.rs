@@ -39,7 +39,10 @@ pub struct Cheat {
     pub fails_with: &'static str,
 }
 
-pub const EXERCISES: &[Exercise] = &[crate::loop_check::EXERCISE];
+pub const EXERCISES: &[Exercise] = &[
+    crate::loop_check::EXERCISE,
+    crate::let_underscore_check::EXERCISE,
+];
 
 impl Exercise {
     /// The hint texts, in order.
