@@ -10,6 +10,8 @@
 //! and what it has written. When the run ends, anything the program wrote
 //! outside its work directory is found, reported and removed.
 
+mod flock;
+
 use crate::kit::{REPORT_VAR, TOKEN_VAR};
 use defer_issues_harness::cargo::workspace_root;
 use defer_issues_harness::child::{self, Group};

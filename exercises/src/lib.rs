@@ -21,3 +21,6 @@ pub mod loop_check;
 
 #[path = "../5-let-underscore/check.rs"]
 pub mod let_underscore_check;
+
+#[path = "../6-held-lock/check.rs"]
+pub mod held_lock_check;

@@ -42,6 +42,7 @@ pub struct Cheat {
 pub const EXERCISES: &[Exercise] = &[
     crate::loop_check::EXERCISE,
     crate::let_underscore_check::EXERCISE,
+    crate::held_lock_check::EXERCISE,
 ];
 
 impl Exercise {
