@@ -1,4 +1,4 @@
-//! Red team, exercise 6: a wrong fix. An `if let` in a `loop`: since
+//! Red team, exercise 6: a wrong fix. An `if let` that does the next job: since
 //! edition 2024 the guard is dropped before the `else` block, but it still
 //! lives through the `if` block, where the work is.
 
@@ -21,17 +21,21 @@ fn count_lines(dir: &Path, job: &str) -> io::Result<()> {
     done.write_all(format!("{job} {lines}\n").as_bytes())
 }
 
+/// Does the next job, if there is one; whether there was.
+fn do_next(dir: &Path, queue: &Queue) -> io::Result<bool> {
+    if let Some(job) = queue.lock()?.pop()? {
+        count_lines(dir, &job)?;
+        Ok(true)
+    } else {
+        Ok(false)
+    }
+}
+
 fn main() -> io::Result<()> {
     let Ok(dir) = kit::work_dir("exercise-6", "Drains the queue.") else {
         return Ok(());
     };
     let queue = Queue::open(&dir)?;
-    loop {
-        if let Some(job) = queue.lock()?.pop()? {
-            count_lines(&dir, &job)?;
-        } else {
-            break;
-        }
-    }
+    while do_next(&dir, &queue)? {}
     Ok(())
 }

@@ -21,16 +21,22 @@ fn count_lines(dir: &Path, job: &str) -> io::Result<()> {
     done.write_all(format!("{job} {lines}\n").as_bytes())
 }
 
+/// Does the next job, if there is one; whether there was.
+fn do_next(dir: &Path, queue: &Queue) -> io::Result<bool> {
+    match queue.lock()?.pop()? {
+        Some(job) => {
+            count_lines(dir, &job)?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
 fn main() -> io::Result<()> {
     let Ok(dir) = kit::work_dir("exercise-6", "Drains the queue.") else {
         return Ok(());
     };
     let queue = Queue::open(&dir)?;
-    loop {
-        match queue.lock()?.pop()? {
-            Some(job) => count_lines(&dir, &job)?,
-            None => break,
-        }
-    }
+    while do_next(&dir, &queue)? {}
     Ok(())
 }

@@ -38,17 +38,21 @@ impl Session<'_> {
     }
 }
 
-/// Whether process `pid`'s main thread is in the `flock` system call. With
-/// the lock held elsewhere, a process there is waiting for it.
+/// Whether process `pid`'s main thread is in `flock(fd, LOCK_EX)`. With the
+/// lock held elsewhere, a process there is waiting for it.
 fn in_flock(pid: u32) -> io::Result<bool> {
-    match fs::read_to_string(format!("/proc/{pid}/syscall")) {
-        // "<number> <arguments>..." while in a system call.
-        Ok(text) => Ok(text
-            .split_whitespace()
-            .next()
-            .and_then(|number| number.parse::<i64>().ok())
-            == Some(libc::SYS_flock)),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(err) => Err(err),
-    }
+    let text = match fs::read_to_string(format!("/proc/{pid}/syscall")) {
+        Ok(text) => text,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(err) => return Err(err),
+    };
+    // "<number> <arg1> <arg2> ..." while in a system call; flock's second
+    // argument is the operation.
+    let mut fields = text.split_whitespace();
+    let number = fields.next().and_then(|n| n.parse::<i64>().ok());
+    let operation = fields
+        .nth(1)
+        .and_then(|op| i64::from_str_radix(op.trim_start_matches("0x"), 16).ok());
+    Ok(number == Some(libc::SYS_flock)
+        && operation.is_some_and(|op| op & i64::from(libc::LOCK_EX) != 0))
 }
