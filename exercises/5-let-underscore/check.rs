@@ -260,7 +260,7 @@ fn feed(session: &mut Session, work: &Path, logs: &mut [Log]) -> io::Result<Resu
         }
         if let Err(wrong) = check_disk(work, logs, taken)? {
             return Ok(Err(Stop::Wrong(format!(
-                "after {taken} rotations, {wrong}"
+                "after {taken} of its {total} rotations, {wrong}"
             ))));
         }
         let Some(log) = logs.get(taken) else {

@@ -174,15 +174,24 @@ fn in_the_middle<'q>(
     queue: &'q Queue,
     taken: usize,
 ) -> io::Result<Result<crate::kit::QueueGuard<'q>, String>> {
+    // Read without the lock: the program, waiting for `go on`, cannot change it.
+    let left: Vec<String> = fs::read_to_string(work.join("queue"))?
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let expected: Vec<&String> = watch.queue.iter().skip(1).collect();
     let Some(mut held) = queue.try_lock()? else {
-        let job = watch.queue.front().map_or("a job", String::as_str);
+        let job = match watch.queue.front() {
+            Some(job) if left.iter().collect::<Vec<_>>() == expected => {
+                format!("{job} (its job number {taken})")
+            }
+            _ => format!("its job number {taken}"),
+        };
         return Ok(Err(format!(
-            "in the middle of its job number {taken} (probably {job}), when it asked for \
-             `{GO_ON}`, queue.lock was held: no other worker could take a job while it worked"
+            "in the middle of {job}, when it asked for `{GO_ON}`, queue.lock was held: no \
+             other worker could take a job while it worked"
         )));
     };
-    let left = held.jobs()?;
-    let expected: Vec<&String> = watch.queue.iter().skip(1).collect();
     if left.iter().collect::<Vec<_>>() != expected {
         let gone = watch.queue.len().saturating_sub(left.len());
         let why = if gone > 1 && watch.queue.iter().skip(gone).eq(left.iter()) {

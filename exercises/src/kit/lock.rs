@@ -12,6 +12,7 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
 
+// ANCHOR: lock_file
 /// A lock file: `DIR/NAME.lock` exists from [`LockFile::acquire`] until the
 /// guard is dropped, which removes it. Whoever finds it there waits.
 pub struct LockFile {
@@ -41,6 +42,7 @@ impl Drop for LockFile {
         fs::remove_file(&self.path).ok();
     }
 }
+// ANCHOR_END: lock_file
 
 /// A job queue shared by worker processes, in a directory: `queue` lists the
 /// jobs and `queue.lock` is the file whose `flock` guards the list.
@@ -64,12 +66,14 @@ impl Queue {
         })
     }
 
+    // ANCHOR: queue_lock
     /// Waits until no other worker holds the queue, then holds it (an
     /// exclusive `flock`) until the guard is dropped.
     pub fn lock(&self) -> io::Result<QueueGuard<'_>> {
         self.lock.lock()?;
         Ok(QueueGuard { queue: self })
     }
+    // ANCHOR_END: queue_lock
 
     /// Holds the queue if no other worker does; `None` if one does.
     pub fn try_lock(&self) -> io::Result<Option<QueueGuard<'_>>> {
@@ -108,6 +112,7 @@ impl QueueGuard<'_> {
     }
 }
 
+// ANCHOR: queue_unlock
 impl Drop for QueueGuard<'_> {
     fn drop(&mut self) {
         // Closing the descriptor would release it too; the queue stays open
@@ -115,3 +120,4 @@ impl Drop for QueueGuard<'_> {
         self.queue.lock.unlock().ok();
     }
 }
+// ANCHOR_END: queue_unlock
