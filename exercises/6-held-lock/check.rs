@@ -138,8 +138,8 @@ impl Watch {
                 Some(1) => {}
                 None => {
                     return Ok(Err(format!(
-                        "the program took {job} off the queue, but `{job} {}` is not in \
-                         done.txt",
+                        "{job} is not in done.txt: the program took it off the queue, but \
+                         never wrote `{job} {}` there",
                         self.lines[job]
                     )));
                 }
