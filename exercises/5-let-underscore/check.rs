@@ -106,13 +106,13 @@ fn logs(count: usize) -> io::Result<Vec<Log>> {
         .collect()
 }
 
-/// What a writer does when `NAME.lock` is absent: appends a line to `NAME.log`.
+/// Plays the other programs between two rotations, when no lock file
+/// exists: appends a fresh line to every log.
 fn write_to_every_log(work: &Path, logs: &mut [Log], round: usize) -> io::Result<()> {
     for log in logs {
         let line = format!("writer, round {round}: {:016x}\n", lab::random_u64()?);
         fs::OpenOptions::new()
             .append(true)
-            .create(true)
             .open(work.join(log.file(".log")))?
             .write_all(line.as_bytes())?;
         log.content.extend_from_slice(line.as_bytes());
