@@ -51,7 +51,7 @@ pub fn work_dir(name: &str, what_it_does: &str) -> Result<PathBuf, ExitCode> {
 /// between jobs, whatever the program prints. Standard input is locked for
 /// each line only, so that [`pause`] can read it in the middle of a job.
 pub fn jobs() -> impl Iterator<Item = io::Result<String>> {
-    std::iter::from_fn(move || {
+    std::iter::from_fn(|| {
         report_heap();
         let mut line = String::new();
         match io::stdin().read_line(&mut line) {
