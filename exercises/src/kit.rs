@@ -13,10 +13,15 @@
 //! Printing cannot reach that file. Outside a checker run, reports go nowhere.
 
 pub mod connection;
+mod lock;
+mod pause;
+
+pub use lock::{LockFile, Queue, QueueGuard};
+pub use pause::{GO_ON, pause};
 
 use defer_issues::heap;
 use std::fs::OpenOptions;
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,13 +49,13 @@ pub fn work_dir(name: &str, what_it_does: &str) -> Result<PathBuf, ExitCode> {
 
 /// The jobs on standard input, one per line. Before it waits for each job,
 /// it reports the live heap (see [`report`]), so a checker sees the heap
-/// between jobs, whatever the program prints.
+/// between jobs, whatever the program prints. Standard input is locked for
+/// each line only, so that [`pause`] can read it in the middle of a job.
 pub fn jobs() -> impl Iterator<Item = io::Result<String>> {
-    let mut stdin = io::stdin().lock();
-    std::iter::from_fn(move || {
+    std::iter::from_fn(|| {
         report_heap();
         let mut line = String::new();
-        match stdin.read_line(&mut line) {
+        match io::stdin().read_line(&mut line) {
             Ok(0) => None,
             Ok(_) => Some(Ok(line.trim_end_matches('\n').to_string())),
             Err(err) => Some(Err(err)),

@@ -11,6 +11,7 @@
 //! outside its work directory is found, reported and removed.
 
 pub mod files;
+mod flock;
 
 use crate::kit::{REPORT_VAR, TOKEN_VAR};
 use defer_issues_harness::cargo::workspace_root;

@@ -28,6 +28,12 @@ pub mod closures_check;
 #[path = "../4-detection/check.rs"]
 pub mod detection_check;
 
+#[path = "../5-let-underscore/check.rs"]
+pub mod let_underscore_check;
+
+#[path = "../6-held-lock/check.rs"]
+pub mod held_lock_check;
+
 #[path = "../7-rc-cycle/check.rs"]
 pub mod rc_cycle_check;
 

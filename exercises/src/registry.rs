@@ -44,6 +44,8 @@ pub const EXERCISES: &[Exercise] = &[
     crate::heap_check::EXERCISE,
     crate::closures_check::EXERCISE,
     crate::detection_check::EXERCISE,
+    crate::let_underscore_check::EXERCISE,
+    crate::held_lock_check::EXERCISE,
     crate::rc_cycle_check::EXERCISE,
     crate::budget_test_check::EXERCISE,
 ];

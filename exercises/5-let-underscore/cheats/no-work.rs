@@ -1,0 +1,3 @@
+//! Red team, exercise 5: does nothing at all.
+
+fn main() {}

@@ -1,0 +1,41 @@
+//! Red team, exercise 6: a wrong fix. An `if let` that does the next job: since
+//! edition 2024 the guard is dropped before the `else` block, but it still
+//! lives through the `if` block, where the work is.
+
+use defer_issues_exercises::kit::{self, Queue};
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::Path;
+
+/// One job, done right: counts the lines of `JOB.txt` and appends them to
+/// `done.txt`.
+fn count_lines(dir: &Path, job: &str) -> io::Result<()> {
+    let lines = fs::read_to_string(dir.join(format!("{job}.txt")))?
+        .lines()
+        .count();
+    kit::pause()?;
+    let mut done = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(dir.join("done.txt"))?;
+    done.write_all(format!("{job} {lines}\n").as_bytes())
+}
+
+/// Does the next job, if there is one; whether there was.
+fn do_next(dir: &Path, queue: &Queue) -> io::Result<bool> {
+    if let Some(job) = queue.lock()?.pop()? {
+        count_lines(dir, &job)?;
+        Ok(true)
+    } else {
+        Ok(false)
+    }
+}
+
+fn main() -> io::Result<()> {
+    let Ok(dir) = kit::work_dir("exercise-6", "Drains the queue.") else {
+        return Ok(());
+    };
+    let queue = Queue::open(&dir)?;
+    while do_next(&dir, &queue)? {}
+    Ok(())
+}

@@ -1,0 +1,3 @@
+//! Red team, exercise 6: does nothing at all.
+
+fn main() {}
