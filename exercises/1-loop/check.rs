@@ -77,6 +77,7 @@ pub const EXERCISE: Exercise = Exercise {
         },
     ],
     honest: &["explicit-drop", "stack-per-file"],
+    extra_programs: &[],
     check,
 };
 

@@ -105,6 +105,7 @@ pub const EXERCISE: Exercise = Exercise {
         },
     ],
     honest: &["lock-guard"],
+    extra_programs: &[],
     check,
 };
 

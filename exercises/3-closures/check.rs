@@ -63,6 +63,7 @@ pub const EXERCISE: Exercise = Exercise {
         },
     ],
     honest: &["index"],
+    extra_programs: &[],
     check,
 };
 

@@ -54,6 +54,7 @@ pub const EXERCISE: Exercise = Exercise {
         },
     ],
     honest: &["rewrite"],
+    extra_programs: &[],
     check,
 };
 

@@ -64,6 +64,7 @@ pub const EXERCISE: Exercise = Exercise {
         },
     ],
     honest: &["rename"],
+    extra_programs: &[],
     check,
 };
 

@@ -70,6 +70,7 @@ pub const EXERCISE: Exercise = Exercise {
         },
     ],
     honest: &["let-else", "tail-block"],
+    extra_programs: &[],
     check,
 };
 

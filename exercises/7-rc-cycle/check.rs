@@ -61,6 +61,7 @@ pub const EXERCISE: Exercise = Exercise {
         },
     ],
     honest: &["break-on-drop"],
+    extra_programs: &[],
     check,
 };
 

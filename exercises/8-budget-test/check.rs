@@ -60,6 +60,7 @@ pub const EXERCISE: Exercise = Exercise {
         },
     ],
     honest: &["high-water"],
+    extra_programs: &["target"],
     check,
 };
 
@@ -181,9 +182,9 @@ const GROUPS: &[&[usize]] = &[&[0, 3, 1], &[1, 0, 2]];
 fn target() -> io::Result<&'static Path> {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let built = BUILT.get_or_init(|| {
-        let name = "exercise-8-target";
-        cargo::build(&["--package", "defer-issues-exercises", "--bin", name])
-            .and_then(|()| Ok(cargo::target_dir()?.join("debug").join(name)))
+        let name = EXERCISE.extra_program_bin("target");
+        cargo::build(&["--package", "defer-issues-exercises", "--bin", &name])
+            .and_then(|()| Ok(cargo::target_dir()?.join("debug").join(&name)))
             .map_err(|err| err.to_string())
     });
     built

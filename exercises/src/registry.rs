@@ -24,6 +24,9 @@ pub struct Exercise {
     /// Other honest solutions, `FOLDER/honest/NAME.rs`, built as
     /// `exercise-N-honest-NAME`. Each must PASS, like the reference one.
     pub honest: &'static [&'static str],
+    /// Programs the checker itself runs (not the student's), `FOLDER/NAME.rs`
+    /// built as `exercise-N-NAME`.
+    pub extra_programs: &'static [&'static str],
     /// Runs the built program and judges it.
     pub check: fn(&Path) -> io::Result<Verdict>,
 }
@@ -83,6 +86,10 @@ impl Exercise {
 
     pub fn honest_bin(&self, name: &str) -> String {
         format!("exercise-{}-honest-{name}", self.number)
+    }
+
+    pub fn extra_program_bin(&self, name: &str) -> String {
+        format!("exercise-{}-{name}", self.number)
     }
 
     /// The binary name of a student's copy in `exercises/yours/src/bin/`.

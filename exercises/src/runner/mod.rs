@@ -300,7 +300,11 @@ fn verify_one(exercise: &Exercise) -> io::Result<(bool, String)> {
     for cheat in exercise.cheats {
         let verdict = judge(exercise, &built(&exercise.cheat_bin(cheat))?)?;
         // The verdict is wrapped at 78 columns: compare words, not lines.
-        let words = verdict.text().split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = verdict
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let right = !verdict.passed() && words.contains(cheat.fails_with);
         ok &= right;
         let what = if right {
