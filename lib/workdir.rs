@@ -21,13 +21,13 @@ pub(crate) fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// The directories to remove if the process ends abruptly. Whoever holds the
-/// lock may create or remove one: the Ctrl-C handler takes it and exits
-/// holding it, so a directory is never half made or half removed at exit.
-static DIRECTORIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// The directory to remove if the process ends abruptly. Only whoever holds
+/// the lock creates or removes it: [`end_now`] takes the lock and exits
+/// holding it, so the directory is never half made or half removed at exit.
+static DIRECTORY: Mutex<Option<PathBuf>> = Mutex::new(None);
 
-fn directories() -> MutexGuard<'static, Vec<PathBuf>> {
-    DIRECTORIES
+fn directory() -> MutexGuard<'static, Option<PathBuf>> {
+    DIRECTORY
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -42,20 +42,18 @@ pub(crate) enum Ending {
     CannotWrite(String),
 }
 
-/// Removes every registered directory and ends the process, from any
-/// thread. `_exit` skips destructors and the flush of stdout, which may be
+/// Removes the work directory, if there is one, and ends the process, from
+/// any thread. `_exit` skips destructors and the flush of stdout, which may be
 /// the very thing that is broken or blocked.
 pub(crate) fn end_now(ending: Ending) -> ! {
-    let dirs = directories();
+    let dir = directory();
     // Removing a directory takes a descriptor; the run may hold them all.
     crate::fds::raise_soft_nofile().ok();
-    let mut notes = String::new();
-    for dir in dirs.iter() {
-        match remove_while_in_use(dir) {
-            Ok(()) => notes += &format!("removed {}", dir.display()),
-            Err(err) => notes += &format!("could not remove {}: {err}", dir.display()),
-        }
-    }
+    let notes = match dir.as_deref().map(|dir| (dir, remove_while_in_use(dir))) {
+        None => String::new(),
+        Some((dir, Ok(()))) => format!("removed {}", dir.display()),
+        Some((dir, Err(err))) => format!("could not remove {}: {err}", dir.display()),
+    };
     // Nothing is left to do if stderr fails too.
     let mut stderr = io::stderr();
     let status = match ending {
@@ -101,7 +99,7 @@ fn remove_on_interrupt() -> io::Result<()> {
 }
 
 /// A directory removed when this value drops, or when the process is
-/// interrupted or cannot write its output.
+/// interrupted or cannot write its output. One per process.
 pub struct WorkDir {
     path: PathBuf,
 }
@@ -111,9 +109,12 @@ impl WorkDir {
     /// The handler comes first, so that no moment leaves the directory behind.
     pub fn create(prefix: &str) -> io::Result<Self> {
         remove_on_interrupt()?;
-        let mut dirs = directories();
+        let mut dir = directory();
+        if dir.is_some() {
+            return Err(io::Error::other("a work directory exists already"));
+        }
         let path = tempfile::Builder::new().prefix(prefix).tempdir()?.keep();
-        dirs.push(path.clone());
+        *dir = Some(path.clone());
         Ok(Self { path })
     }
 
@@ -130,8 +131,8 @@ impl WorkDir {
 impl Drop for WorkDir {
     fn drop(&mut self) {
         // Held while removing: an interruption now waits, then finds it gone.
-        let mut dirs = directories();
-        dirs.retain(|dir| *dir != self.path);
+        let mut dir = directory();
+        *dir = None;
         // Nothing useful to do if this fails: the program is ending.
         fs::remove_dir_all(&self.path).ok();
     }
