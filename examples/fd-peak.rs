@@ -75,7 +75,8 @@ fn main() -> ExitCode {
     };
     match high_water_mark(command, options.max) {
         Ok(Some(peak)) => {
-            println!("{program}: at most {peak} descriptors open at once, besides stdio");
+            let plural = if peak == 1 { "" } else { "s" };
+            println!("{program}: at most {peak} descriptor{plural} open at once, besides stdio");
             ExitCode::SUCCESS
         }
         Ok(None) => {
