@@ -268,6 +268,11 @@ fn check(case: &Case, scratch: &Path) -> Option<String> {
         .stderr(File::create(&err_path).unwrap());
     // The reading end of a pipe, held open until the run ends.
     let mut reader = None;
+    // A child that another thread forks inherits every descriptor until it
+    // execs, a closed pipe's reading end included: one spawn at a time, so
+    // that the reading end is closed before any other fork can copy it.
+    static SPAWNING: Mutex<()> = Mutex::new(());
+    let spawning = SPAWNING.lock().unwrap();
     match case.stdout {
         Stdout::File => command.stdout(File::create(&out_path).unwrap()),
         Stdout::ClosedPipe => command.stdout(Stdio::from(pipe().1)),
@@ -279,6 +284,7 @@ fn check(case: &Case, scratch: &Path) -> Option<String> {
         }
     };
     let mut child = Reaped::spawn(&mut command);
+    drop(spawning);
     let started = Instant::now();
     if let Some((signal, after)) = case.signal {
         thread::sleep(after.saturating_sub(started.elapsed()));

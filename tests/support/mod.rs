@@ -162,6 +162,13 @@ pub struct Reaped {
 
 impl Reaped {
     pub fn spawn(command: &mut Command) -> Self {
+        // Processes whose parent dies are handed to this one, not to init,
+        // so that `group_alive` can reap them: a zombie is not running.
+        #[cfg(target_os = "linux")]
+        // SAFETY: prctl only sets a flag of this process.
+        unsafe {
+            libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1);
+        }
         let child = command.process_group(0).spawn().unwrap();
         Self { child }
     }
@@ -194,8 +201,13 @@ impl Reaped {
 
     /// Whether any process the child started is still running.
     pub fn group_alive(&self) -> bool {
-        // SAFETY: signal 0 only checks that the group exists.
-        unsafe { libc::kill(-(self.child.id() as i32), 0) == 0 }
+        let group = -(self.child.id() as i32);
+        // SAFETY: waitpid only reaps finished processes of the group, and
+        // signal 0 only checks that the group still exists.
+        unsafe {
+            while libc::waitpid(group, std::ptr::null_mut(), libc::WNOHANG) > 0 {}
+            libc::kill(group, 0) == 0
+        }
     }
 }
 
