@@ -172,3 +172,29 @@ fn ctrl_c_removes_the_directory_mid_run() {
         );
     }
 }
+
+#[test]
+fn a_limit_below_what_a_run_needs_is_refused_and_the_named_minimum_is_enough() {
+    let refused = run("loop-fixed", &["--nofile", "1"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = text(&refused.stderr);
+    let minimum = regex::Regex::new(r"expected at least (\d+)")
+        .unwrap()
+        .captures(&stderr)
+        .unwrap_or_else(|| panic!("no minimum named: {stderr}"))[1]
+        .to_string();
+    let below = (minimum.parse::<u64>().unwrap() - 1).to_string();
+    support::assert_usage_error("loop-fixed", &["--nofile", &below]);
+    // The minimum holds stdin, stdout, stderr and one file: enough for the
+    // fix, and the leak fails on its second file.
+    let args = ["--delay-ms", "0", "--files", "5", "--nofile", &minimum];
+    let fixed = run("loop-fixed", &args);
+    assert!(fixed.status.success(), "{}", text(&fixed.stderr));
+    let leak = run("loop-leak", &args);
+    assert_eq!(leak.status.code(), Some(1));
+    assert!(
+        text(&leak.stderr).starts_with("error: out of file descriptors after opening 1 files"),
+        "{}",
+        text(&leak.stderr)
+    );
+}
