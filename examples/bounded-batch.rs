@@ -8,7 +8,7 @@
 //! Run it and watch the count stay at most K above the start:
 //!   cargo run --example bounded-batch -- --batch 50
 
-use defer_issues::cli::{FILE_OPTIONS_HELP, FileOptions, positive};
+use defer_issues::cli::{FILE_OPTIONS_HELP, FileOptions, MAX_FILES, positive};
 use defer_issues::run::Run;
 use std::fs::File;
 use std::io::{self, Write};
@@ -58,7 +58,7 @@ fn main() -> ExitCode {
         if flag != "--batch" {
             return Ok(false);
         }
-        batch_size = positive(parser, flag)?;
+        batch_size = positive(parser, flag, MAX_FILES)?;
         Ok(true)
     });
     let options = match options {

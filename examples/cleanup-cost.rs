@@ -7,7 +7,7 @@
 //! Run it:  cargo run --example cleanup-cost
 
 use defer_issues::DeferStack;
-use defer_issues::cli::{parse_args, positive};
+use defer_issues::cli::{MAX_FILES, parse_args, positive};
 use defer_issues::heap::{self, CountingAllocator, HeapStats};
 use std::fs::File;
 use std::io;
@@ -31,7 +31,7 @@ fn main() -> ExitCode {
     let mut cleanups: usize = 100;
     let parsed = parse_args(USAGE, |flag, parser| {
         match flag {
-            "--cleanups" => cleanups = positive(parser, flag)?,
+            "--cleanups" => cleanups = positive(parser, flag, MAX_FILES)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -22,13 +22,17 @@ Options:
   -h, --help       print this help
 ";
 
+/// Bounds that keep the longest run to about a minute.
+const MAX_ROUNDS: usize = 101;
+const MAX_PAIRS: u32 = 10_000_000;
+
 fn main() -> ExitCode {
     let mut rounds: usize = 11;
     let mut pairs: u32 = 1_000_000;
     let parsed = parse_args(USAGE, |flag, parser| {
         match flag {
-            "--rounds" => rounds = positive(parser, flag)?,
-            "--pairs" => pairs = positive(parser, flag)?,
+            "--rounds" => rounds = positive(parser, flag, MAX_ROUNDS)?,
+            "--pairs" => pairs = positive(parser, flag, MAX_PAIRS)?,
             _ => return Ok(false),
         }
         Ok(true)

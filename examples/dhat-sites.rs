@@ -6,7 +6,7 @@
 //! Run it:  valgrind --tool=dhat --dhat-out-file=target/dhat.out PROGRAM
 //!          cargo run --example dhat-sites
 
-use defer_issues::cli::{parse_args, value};
+use defer_issues::cli::{bounded, parse_args, value};
 use defer_issues::heap::thousands;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -59,15 +59,23 @@ impl Site {
     }
 }
 
+/// The most sites or frames a summary lists: more than a reader can use.
+const MAX_LISTED: usize = 1000;
+
 fn main() -> ExitCode {
     let mut input = PathBuf::from("target/dhat.out");
     let mut top = 5;
     let mut frames = 3;
     let parsed = parse_args(USAGE, |flag, parser| {
         match flag {
-            "--input" => input = value(parser, flag, "a path")?,
-            "--top" => top = value(parser, flag, "a whole number")?,
-            "--frames" => frames = value(parser, flag, "a whole number")?,
+            "--input" => {
+                input = value(parser, flag, "a path")?;
+                if input.as_os_str().is_empty() {
+                    return Err(format!("invalid value '' for {flag}: expected a path"));
+                }
+            }
+            "--top" => top = bounded(parser, flag, "a whole number", MAX_LISTED)?,
+            "--frames" => frames = bounded(parser, flag, "a whole number", MAX_LISTED)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -122,6 +122,8 @@ fn main() -> ExitCode {
         return defer_issues::cli::usage_error("--case is required", USAGE);
     };
     short_panic_messages();
+    // The hook above replaced the one that ends the run on a broken stdout.
+    defer_issues::cli::end_on_stdout_failure();
     if name == "double-panic" {
         no_core_file();
     }

@@ -7,7 +7,7 @@
 //! cargo run --example fd-peak -- target/debug/examples/loop-leak --files 100 --delay-ms 0
 
 use defer_issues::budget::high_water_mark;
-use defer_issues::cli::{finish_parse, value};
+use defer_issues::cli::{bounded, finish_parse};
 use defer_issues::fds::nofile_limit;
 use lexopt::{Arg, Parser};
 use std::ffi::OsString;
@@ -29,7 +29,7 @@ fn parse(parser: &mut Parser) -> Result<Option<Options>, String> {
         match arg {
             Arg::Short('h') | Arg::Long("help") => return Ok(None),
             Arg::Long("max") => {
-                max = value(parser, "--max", "a whole number")?;
+                max = bounded(parser, "--max", "a whole number", u64::MAX)?;
                 // A budget is a soft limit of 3 + N, which the hard limit caps.
                 let (_, hard) = nofile_limit().map_err(|e| e.to_string())?;
                 if max > hard.saturating_sub(3) {
@@ -38,6 +38,9 @@ fn parse(parser: &mut Parser) -> Result<Option<Options>, String> {
                         hard.saturating_sub(3)
                     ));
                 }
+            }
+            Arg::Value(program) if program.is_empty() => {
+                return Err("invalid value '' for PROGRAM: expected a program to run".into());
             }
             Arg::Value(program) => {
                 let args = parser.raw_args().map_err(|e| e.to_string())?.collect();
@@ -72,7 +75,8 @@ fn main() -> ExitCode {
     };
     match high_water_mark(command, options.max) {
         Ok(Some(peak)) => {
-            println!("{program}: at most {peak} descriptors open at once, besides stdio");
+            let plural = if peak == 1 { "" } else { "s" };
+            println!("{program}: at most {peak} descriptor{plural} open at once, besides stdio");
             ExitCode::SUCCESS
         }
         Ok(None) => {

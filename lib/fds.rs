@@ -11,9 +11,23 @@ const FD_DIR: &str = "/dev/fd";
 // ANCHOR: open_fds
 /// How many descriptors this process has open right now.
 pub fn open_fds() -> io::Result<usize> {
+    if let Some(count) = kernel_count()? {
+        return Ok(count);
+    }
     let entries = fs::read_dir(FD_DIR)?.count();
     // Listing the directory opens it, and that handle shows up in the list.
     Ok(entries - 1)
+}
+
+/// Since Linux 6.2 the size of `/proc/self/fd` is the number of open
+/// descriptors: one `stat`, no listing, no descriptor of its own. Older
+/// kernels report 0, and other systems have no such count: `None`.
+fn kernel_count() -> io::Result<Option<usize>> {
+    if !cfg!(target_os = "linux") {
+        return Ok(None);
+    }
+    let size = fs::metadata(FD_DIR)?.len();
+    Ok((size > 0).then_some(size as usize))
 }
 // ANCHOR_END: open_fds
 
@@ -30,12 +44,24 @@ pub fn nofile_limit() -> io::Result<(u64, u64)> {
     Ok((limit.rlim_cur, limit.rlim_max))
 }
 
-/// Checks that `soft` is a soft RLIMIT_NOFILE this process may set.
+/// Checks that `soft` is a soft RLIMIT_NOFILE this process may set, and
+/// under which a run can open a file: it needs the descriptors open now, one
+/// for the file, and one more to count them where counting lists them.
 pub(crate) fn check_soft_nofile(soft: u64) -> Result<(), String> {
     let (_, hard) = nofile_limit().map_err(|e| format!("cannot read RLIMIT_NOFILE: {e}"))?;
     if soft > hard {
         return Err(format!(
             "invalid value '{soft}' for --nofile: the hard limit is {hard}"
+        ));
+    }
+    let count = |e: io::Error| format!("cannot count open descriptors: {e}");
+    let open = open_fds().map_err(count)?;
+    let listing = usize::from(kernel_count().map_err(count)?.is_none());
+    let fewest = open + 1 + listing;
+    if soft < fewest as u64 {
+        return Err(format!(
+            "invalid value '{soft}' for --nofile: expected at least {fewest}, \
+             as {open} descriptors are open already and a run opens at least one file"
         ));
     }
     Ok(())

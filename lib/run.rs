@@ -6,7 +6,7 @@ use crate::fds::{NofileLimit, is_emfile, nofile_limit, open_fds};
 use crate::heap::{self, HeapStats};
 use crate::workdir::{WorkDir, interrupted};
 use std::fmt;
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::{self, BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -219,6 +219,17 @@ impl Run {
         }
         let error = describe(err, self.written, self.options.nofile, Some(self.start_fds));
         eprintln!("error: {error}");
+    }
+}
+
+impl Drop for Run {
+    /// Removes the files the run made, by name, so that its directory is
+    /// empty when it is removed (see `WorkDir`'s drop); whatever else is in
+    /// there is removed with the directory.
+    fn drop(&mut self) {
+        for path in self.paths().take(self.written + 1) {
+            fs::remove_file(path).ok();
+        }
     }
 }
 

@@ -1,14 +1,15 @@
 //! A private temporary directory for an example's files, removed when the
-//! example ends: on success, on error (by `Drop`), and on Ctrl-C or SIGTERM
-//! (by a signal handler, because a signal ends the process without `Drop`).
+//! example ends: on success, on error (by `Drop`), and on Ctrl-C, SIGTERM or
+//! a stdout that cannot be written (by [`end_now`], because those end the
+//! process without `Drop`).
 
 use std::fs;
-use std::io;
-use std::path::Path;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, Once};
 use std::thread;
 use std::time::Duration;
-use tempfile::TempDir;
 
 /// Exit status after Ctrl-C: 128 + SIGINT, as shells report it.
 pub(crate) const INTERRUPTED_EXIT: i32 = 130;
@@ -20,36 +21,124 @@ pub(crate) fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
+/// The directory to remove if the process ends abruptly. Only whoever holds
+/// the lock creates or removes it: [`end_now`] takes the lock and exits
+/// holding it, so the directory is never half made or half removed at exit.
+static DIRECTORY: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn directory() -> MutexGuard<'static, Option<PathBuf>> {
+    DIRECTORY
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// How a process that cannot go on ends, once its directories are removed.
+pub(crate) enum Ending {
+    /// Ctrl-C or SIGTERM: a note on stderr, exit status 130.
+    Interrupted,
+    /// Whoever read stdout has gone: end silently by SIGPIPE, as `yes` does.
+    ReaderGone,
+    /// Writing stdout failed otherwise: one `error:` line, exit status 1.
+    CannotWrite(String),
+}
+
+/// Removes the work directory, if there is one, and ends the process, from
+/// any thread. `_exit` skips destructors and the flush of stdout, which may be
+/// the very thing that is broken or blocked.
+pub(crate) fn end_now(ending: Ending) -> ! {
+    let dir = directory();
+    // Removing a directory takes a descriptor; the run may hold them all.
+    crate::fds::raise_soft_nofile().ok();
+    let notes = match dir.as_deref().map(|dir| (dir, remove_while_in_use(dir))) {
+        None => String::new(),
+        Some((dir, Ok(()))) => format!("removed {}", dir.display()),
+        Some((dir, Err(err))) => format!("could not remove {}: {err}", dir.display()),
+    };
+    // Nothing is left to do if stderr fails too.
+    let mut stderr = io::stderr();
+    let status = match ending {
+        Ending::Interrupted => {
+            let notes = if notes.is_empty() {
+                notes
+            } else {
+                format!(": {notes}")
+            };
+            writeln!(stderr, "\ninterrupted{notes}").ok();
+            INTERRUPTED_EXIT
+        }
+        Ending::ReaderGone => {
+            // SAFETY: restoring the default action and raising a signal
+            // only make system calls; the default action ends the process.
+            unsafe {
+                libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+                libc::raise(libc::SIGPIPE);
+            }
+            128 + libc::SIGPIPE
+        }
+        Ending::CannotWrite(err) => {
+            writeln!(stderr, "error: cannot write to stdout: {err}").ok();
+            1
+        }
+    };
+    // SAFETY: _exit ends the process at once; nothing runs after it.
+    unsafe { libc::_exit(status) }
+}
+
+/// Installs the Ctrl-C and SIGTERM handler, once per process.
+fn remove_on_interrupt() -> io::Result<()> {
+    static INSTALL: Once = Once::new();
+    let mut result = Ok(());
+    INSTALL.call_once(|| {
+        result = ctrlc::set_handler(|| {
+            INTERRUPTED.store(true, Ordering::SeqCst);
+            end_now(Ending::Interrupted)
+        })
+        .map_err(io::Error::other);
+    });
+    result
+}
+
+/// A directory removed when this value drops, or when the process is
+/// interrupted or cannot write its output. One per process.
 pub struct WorkDir {
-    dir: TempDir,
+    path: PathBuf,
 }
 
 impl WorkDir {
     /// Creates `$TMPDIR/<prefix>XXXXXX` and arranges its removal on Ctrl-C.
+    /// The handler comes first, so that no moment leaves the directory behind.
     pub fn create(prefix: &str) -> io::Result<Self> {
-        let dir = tempfile::Builder::new().prefix(prefix).tempdir()?;
-        let path = dir.path().to_owned();
-        ctrlc::set_handler(move || {
-            INTERRUPTED.store(true, Ordering::SeqCst);
-            // Removing a directory takes a descriptor; the run may hold them all.
-            crate::fds::raise_soft_nofile().ok();
-            match remove_while_in_use(&path) {
-                Ok(()) => eprintln!("\ninterrupted: removed {}", path.display()),
-                Err(err) => eprintln!("\ninterrupted: could not remove {}: {err}", path.display()),
-            }
-            std::process::exit(INTERRUPTED_EXIT);
-        })
-        .map_err(io::Error::other)?;
-        Ok(Self { dir })
+        remove_on_interrupt()?;
+        let mut dir = directory();
+        if dir.is_some() {
+            return Err(io::Error::other("a work directory exists already"));
+        }
+        let path = tempfile::Builder::new().prefix(prefix).tempdir()?.keep();
+        *dir = Some(path.clone());
+        Ok(Self { path })
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.path
     }
 
     /// The name of the example's file number `index`, inside the directory.
     pub fn file_name(index: usize) -> String {
         format!("logfile_{index}.txt")
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        // Held while removing: an interruption now waits, then finds it gone.
+        let mut dir = directory();
+        *dir = None;
+        // An emptied directory goes with one rmdir. Listing one makes glibc
+        // allocate a 32 KiB buffer, which heap profilers would show as the
+        // program's peak. Nothing useful to do if this fails: it is ending.
+        fs::remove_dir(&self.path)
+            .or_else(|_| fs::remove_dir_all(&self.path))
+            .ok();
     }
 }
 

@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{numbers, run, text, workdir};
+use support::{Reaped, numbers, run, text, workdir};
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
@@ -138,15 +138,16 @@ fn bad_input_gets_one_error_line_the_usage_and_status_2() {
 #[test]
 fn ctrl_c_removes_the_directory_mid_run() {
     for extra in [&[][..], &["--pause-at", "10"][..]] {
-        let mut child = support::clean_command(support::example("loop-leak"))
-            .args(["--delay-ms", "5", "--files", "100000"])
-            .args(extra)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        // Killed on drop, should an assertion below fail.
+        let mut child = Reaped::spawn(
+            support::clean_command(support::example("loop-leak"))
+                .args(["--delay-ms", "5", "--files", "100000"])
+                .args(extra)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        );
+        let mut stdout = BufReader::new(child.child.stdout.take().unwrap());
         let mut first = String::new();
         stdout.read_line(&mut first).unwrap();
         let dir = workdir(&first);
@@ -160,14 +161,40 @@ fn ctrl_c_removes_the_directory_mid_run() {
             );
             std::thread::sleep(Duration::from_millis(10));
         }
-        // SAFETY: sending a signal to our own child process.
-        assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
-        let out = child.wait_with_output().unwrap();
-        assert_eq!(out.status.code(), Some(130), "{extra:?}");
+        child.signal(libc::SIGINT);
+        // Nobody reads stdout from here on: the run must end all the same.
+        let status = child.wait_until(Instant::now() + Duration::from_secs(10));
+        assert_eq!(status.and_then(|s| s.code()), Some(130), "{extra:?}");
         assert!(
             !dir.exists(),
             "{extra:?}: Ctrl-C left {} behind",
             dir.display()
         );
     }
+}
+
+#[test]
+fn a_limit_below_what_a_run_needs_is_refused_and_the_named_minimum_is_enough() {
+    let refused = run("loop-fixed", &["--nofile", "1"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = text(&refused.stderr);
+    let minimum = regex::Regex::new(r"expected at least (\d+)")
+        .unwrap()
+        .captures(&stderr)
+        .unwrap_or_else(|| panic!("no minimum named: {stderr}"))[1]
+        .to_string();
+    let below = (minimum.parse::<u64>().unwrap() - 1).to_string();
+    support::assert_usage_error("loop-fixed", &["--nofile", &below]);
+    // The minimum holds stdin, stdout, stderr and one file: enough for the
+    // fix, and the leak fails on its second file.
+    let args = ["--delay-ms", "0", "--files", "5", "--nofile", &minimum];
+    let fixed = run("loop-fixed", &args);
+    assert!(fixed.status.success(), "{}", text(&fixed.stderr));
+    let leak = run("loop-leak", &args);
+    assert_eq!(leak.status.code(), Some(1));
+    assert!(
+        text(&leak.stderr).starts_with("error: out of file descriptors after opening 1 files"),
+        "{}",
+        text(&leak.stderr)
+    );
 }

@@ -53,13 +53,13 @@ fn bounded_batch_never_holds_more_than_k_files_open() {
 }
 
 #[test]
-fn bounded_batch_fits_a_limit_of_start_plus_k_plus_one() {
+fn bounded_batch_fits_a_limit_of_start_plus_k() {
     let k = 20;
     let start = numbers(&bounded_batch(100, k, None).unwrap(), "Open FDs")[0];
     // RLIMIT_NOFILE caps descriptor numbers: the descriptors open at the
-    // start, K files, and the one that counting opens need numbers up to
-    // start + K, so a limit of start + K + 1 is just enough.
-    let limit = start + k + 1;
+    // start and K files need numbers up to start + K - 1 (counting them opens
+    // none), so a limit of start + K is just enough.
+    let limit = start + k;
     bounded_batch(100, k, Some(limit)).unwrap();
     // One more file per batch and the same limit is too small.
     let err = bounded_batch(100, k + 1, Some(limit)).unwrap_err();

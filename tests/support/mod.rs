@@ -144,3 +144,68 @@ pub fn leaked(text: &str) -> Vec<usize> {
         r"(?m)^  LEAK: connection (\d+) at 0x\w+ dropped without being closed$",
     )
 }
+
+/// A child process in a process group of its own, killed together with
+/// anything it started when this value drops: a test that fails or panics
+/// half-way never leaves a process running.
+pub struct Reaped {
+    pub child: std::process::Child,
+}
+
+impl Reaped {
+    pub fn spawn(command: &mut Command) -> Self {
+        // Processes whose parent dies are handed to this one, not to init,
+        // so that `group_alive` can reap them: a zombie is not running.
+        #[cfg(target_os = "linux")]
+        // SAFETY: prctl only sets a flag of this process.
+        unsafe {
+            libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1);
+        }
+        let child = command.process_group(0).spawn().unwrap();
+        Self { child }
+    }
+
+    /// Sends `signal` to the child alone.
+    pub fn signal(&self, signal: i32) {
+        // SAFETY: kill only sends a signal, to our own child.
+        unsafe { libc::kill(self.child.id() as i32, signal) };
+    }
+
+    /// Sends `signal` to the child's whole process group, as Ctrl-C in a
+    /// terminal does.
+    pub fn signal_group(&self, signal: i32) {
+        // SAFETY: kill only sends a signal, to our own child's group.
+        unsafe { libc::kill(-(self.child.id() as i32), signal) };
+    }
+
+    /// Waits for the child until `deadline`; `None` if it is still running.
+    pub fn wait_until(&mut self, deadline: std::time::Instant) -> Option<std::process::ExitStatus> {
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            if std::time::Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+
+    /// Whether any process the child started is still running.
+    pub fn group_alive(&self) -> bool {
+        let group = -(self.child.id() as i32);
+        // SAFETY: waitpid only reaps finished processes of the group, and
+        // signal 0 only checks that the group still exists.
+        unsafe {
+            while libc::waitpid(group, std::ptr::null_mut(), libc::WNOHANG) > 0 {}
+            libc::kill(group, 0) == 0
+        }
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        self.signal_group(libc::SIGKILL);
+        self.child.wait().ok();
+    }
+}
