@@ -4,7 +4,8 @@
 
 mod support;
 
-use support::{Reaped, numbers, run, text, workdir};
+use defer_issues_harness::child::Group;
+use support::{numbers, run, text, workdir};
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
@@ -139,15 +140,16 @@ fn bad_input_gets_one_error_line_the_usage_and_status_2() {
 fn ctrl_c_removes_the_directory_mid_run() {
     for extra in [&[][..], &["--pause-at", "10"][..]] {
         // Killed on drop, should an assertion below fail.
-        let mut child = Reaped::spawn(
+        let mut child = Group::spawn(
             support::clean_command(support::example("loop-leak"))
                 .args(["--delay-ms", "5", "--files", "100000"])
                 .args(extra)
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null()),
-        );
-        let mut stdout = BufReader::new(child.child.stdout.take().unwrap());
+        )
+        .unwrap();
+        let mut stdout = BufReader::new(child.stdout().unwrap());
         let mut first = String::new();
         stdout.read_line(&mut first).unwrap();
         let dir = workdir(&first);
@@ -161,9 +163,11 @@ fn ctrl_c_removes_the_directory_mid_run() {
             );
             std::thread::sleep(Duration::from_millis(10));
         }
-        child.signal(libc::SIGINT);
+        child.signal(libc::SIGINT).unwrap();
         // Nobody reads stdout from here on: the run must end all the same.
-        let status = child.wait_until(Instant::now() + Duration::from_secs(10));
+        let status = child
+            .wait_until(Instant::now() + Duration::from_secs(10))
+            .unwrap();
         assert_eq!(status.and_then(|s| s.code()), Some(130), "{extra:?}");
         assert!(
             !dir.exists(),

@@ -6,6 +6,7 @@
 
 mod support;
 
+use defer_issues_harness::child::{self, Group};
 use std::fs::{self, File};
 use std::io::Write;
 use std::os::fd::{FromRawFd, OwnedFd};
@@ -15,7 +16,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
-use support::{Reaped, clean_command, example};
+use support::{clean_command, example};
 
 /// The examples that write files in a work directory, and take FileOptions.
 const FILE_EXAMPLES: [&str; 5] = [
@@ -266,36 +267,42 @@ fn check(case: &Case, scratch: &Path) -> Option<String> {
         .env("TMPDIR", &tmpdir)
         .stdin(File::open(scratch.parent().unwrap().join("strace.txt")).unwrap())
         .stderr(File::create(&err_path).unwrap());
-    // The reading end of a pipe, held open until the run ends.
-    let mut reader = None;
-    // A child that another thread forks inherits every descriptor until it
-    // execs, a closed pipe's reading end included: one spawn at a time, so
-    // that the reading end is closed before any other fork can copy it.
-    static SPAWNING: Mutex<()> = Mutex::new(());
-    let spawning = SPAWNING.lock().unwrap();
-    match case.stdout {
-        Stdout::File => command.stdout(File::create(&out_path).unwrap()),
-        Stdout::ClosedPipe => command.stdout(Stdio::from(pipe().1)),
-        Stdout::Full => command.stdout(File::create("/dev/full").unwrap()),
-        Stdout::Blocked => {
-            let (read, write) = full_pipe();
-            reader = Some(read);
-            command.stdout(Stdio::from(write))
-        }
-    };
-    let mut child = Reaped::spawn(&mut command);
-    drop(spawning);
+    // The reading end of a pipe is made while no other thread spawns: a
+    // child forked meanwhile would keep a closed pipe's reading end open.
+    let (mut child, reader) = Group::spawn_with(&mut command, |command| {
+        Ok(match case.stdout {
+            Stdout::File => {
+                command.stdout(File::create(&out_path)?);
+                None
+            }
+            Stdout::ClosedPipe => {
+                command.stdout(Stdio::from(pipe().1));
+                None
+            }
+            Stdout::Full => {
+                command.stdout(File::create("/dev/full")?);
+                None
+            }
+            Stdout::Blocked => {
+                // The reading end, held open until the run ends.
+                let (read, write) = full_pipe();
+                command.stdout(Stdio::from(write));
+                Some(read)
+            }
+        })
+    })
+    .unwrap();
     let started = Instant::now();
     if let Some((signal, after)) = case.signal {
         thread::sleep(after.saturating_sub(started.elapsed()));
         // Ctrl-C reaches a terminal's whole foreground group; `kill` one process.
         if signal == libc::SIGINT {
-            child.signal_group(signal);
+            child.signal_group(signal).unwrap();
         } else {
-            child.signal(signal);
+            child.signal(signal).unwrap();
         }
     }
-    let status = child.wait_until(started + DEADLINE);
+    let status = child.wait_until(started + DEADLINE).unwrap();
     drop(reader);
     let stdout = fs::read_to_string(&out_path).unwrap_or_default();
     let stderr = fs::read_to_string(&err_path).unwrap();
@@ -369,6 +376,8 @@ fn judge(case: &Case, status: ExitStatus, stdout: &str, stderr: &str) -> Option<
 
 #[test]
 fn every_example_survives_bad_input_broken_output_and_signals() {
+    // Whatever an example leaves running is reparented here, to be seen.
+    child::adopt_orphans().unwrap();
     let scratch = tempfile::tempdir().unwrap();
     let fixtures = scratch.path();
     // A tiny DHAT profile and strace log, for the examples that read one.

@@ -199,7 +199,7 @@ fn prepare(dir: &Path, plan: &Plan) -> io::Result<String> {
     let name = format!("{:012x}", random >> 16);
     let copy = dir.join(&name);
     let target = target()?;
-    child::writing_a_program(|| {
+    child::without_spawns(|| {
         fs::copy(target, &copy)?;
         let mut file = OpenOptions::new().append(true).open(&copy)?;
         file.write_all(&vec![0u8; (random % 4096) as usize])?;

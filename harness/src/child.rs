@@ -14,7 +14,7 @@ use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::{Mutex, RwLock};
+use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -87,16 +87,29 @@ pub fn forget_on_interrupt(folder: &std::path::Path) {
     }
 }
 
-/// Taken for reading by every spawn, for writing by [`writing_a_program`].
-static SPAWNING: RwLock<()> = RwLock::new(());
+/// Held while a child is spawned, and by [`without_spawns`]. A child forked
+/// by one thread inherits every descriptor another thread has open until it
+/// executes its program.
+static SPAWNING: Mutex<()> = Mutex::new(());
 
-/// Runs `write`, which writes a program file that a child will execute,
-/// while no [`Group`] is being spawned. A child forked meanwhile by another
-/// thread would hold the written file open until its own exec, and the
-/// kernel refuses to execute a file open for writing ("Text file busy").
-pub fn writing_a_program<T>(write: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
-    let _no_spawns = SPAWNING.write().unwrap_or_else(|e| e.into_inner());
-    write()
+/// Runs `work` while no [`Group`] is being spawned, so that no child copies
+/// the descriptors it opens. For writing a program file that a child will
+/// execute: the kernel refuses to execute a file that any process holds open
+/// for writing ("Text file busy").
+pub fn without_spawns<T>(work: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
+    let _no_spawns = SPAWNING.lock().unwrap_or_else(|e| e.into_inner());
+    work()
+}
+
+/// Makes this process, rather than init, the parent of any process whose
+/// own parent dies, so that [`Group::group_alive`] can see and reap it.
+pub fn adopt_orphans() -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl only sets a flag of this process.
+    if unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 /// A running child and its process group, killed together on drop.
@@ -108,16 +121,28 @@ impl Group {
     /// Starts `command`, which must come from [`clean_command`] (its own
     /// process group is what lets everything it starts be killed too).
     pub fn spawn(command: &mut Command) -> io::Result<Self> {
+        Ok(Self::spawn_with(command, |_| Ok(()))?.0)
+    }
+
+    /// Like [`Group::spawn`], with `prepare` run just before, while no other
+    /// thread spawns: descriptors it opens for the child (a pipe whose other
+    /// end must be closed, say) reach no other child. Returns what `prepare`
+    /// returns, to be kept for the run.
+    pub fn spawn_with<T>(
+        command: &mut Command,
+        prepare: impl FnOnce(&mut Command) -> io::Result<T>,
+    ) -> io::Result<(Self, T)> {
         // `spawn` returns once the child has executed its program, and so
         // closed every descriptor it inherited.
-        let child = {
-            let _spawning = SPAWNING.read().unwrap_or_else(|e| e.into_inner());
-            command.spawn()?
+        let (child, prepared) = {
+            let _spawning = SPAWNING.lock().unwrap_or_else(|e| e.into_inner());
+            let prepared = prepare(command)?;
+            (command.spawn()?, prepared)
         };
         if let Ok(mut groups) = LIVE_GROUPS.lock() {
             groups.insert(child.id());
         }
-        Ok(Self { child })
+        Ok((Self { child }, prepared))
     }
 
     pub fn id(&self) -> u32 {
@@ -166,6 +191,43 @@ impl Group {
         Ok(status)
     }
 
+    /// Waits for the child until `deadline`; `None` if it is still running
+    /// then (it is left running: the caller decides).
+    pub fn wait_until(&mut self, deadline: Instant) -> io::Result<Option<ExitStatus>> {
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                return Ok(Some(status));
+            }
+            if Instant::now() >= deadline {
+                return Ok(None);
+            }
+            thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// Sends `signal` to the child's whole process group, as Ctrl-C in a
+    /// terminal does to the foreground group.
+    pub fn signal_group(&self, signal: libc::c_int) -> io::Result<()> {
+        // SAFETY: killpg only sends a signal.
+        if unsafe { libc::killpg(self.child.id() as libc::pid_t, signal) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    /// Whether any process of the group is still running. Finished ones
+    /// that this process adopted (see [`adopt_orphans`]) are reaped first:
+    /// a zombie is not running.
+    pub fn group_alive(&self) -> bool {
+        let group = self.child.id() as libc::pid_t;
+        // SAFETY: waitpid only reaps finished processes of the group, and
+        // signal 0 only checks that the group still exists.
+        unsafe {
+            while libc::waitpid(-group, std::ptr::null_mut(), libc::WNOHANG) > 0 {}
+            libc::killpg(group, 0) == 0
+        }
+    }
+
     /// Sends `signal` to the child alone.
     pub fn signal(&self, signal: libc::c_int) -> io::Result<()> {
         // SAFETY: kill only sends a signal.
@@ -186,6 +248,7 @@ impl Drop for Group {
     fn drop(&mut self) {
         self.kill_group();
         self.child.wait().ok();
+        self.group_alive();
         if let Ok(mut groups) = LIVE_GROUPS.lock() {
             groups.remove(&self.child.id());
         }
