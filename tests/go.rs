@@ -113,6 +113,7 @@ fn assert_go_usage_error(program: &Path, args: &[&str]) {
 
 #[test]
 fn the_go_sources_are_formatted_and_vet_clean() {
+    go_version();
     let out = Command::new("gofmt")
         .args(["-l", "."])
         .current_dir(module())
