@@ -360,3 +360,38 @@ fn go_raises_the_soft_descriptor_limit_that_rust_keeps() {
     assert!(stderr.contains("(soft RLIMIT_NOFILE 64, "), "{stderr}");
     assert_go_usage_error(&nofile, &["--all"]);
 }
+
+/// The allocations per operation (100 files) of each Go benchmark in
+/// go/bench, from a short `go test -bench` run: counts, unlike times, do
+/// not depend on the machine. 500 operations per benchmark are enough for
+/// the defer records the runtime frees and takes again from its pools to
+/// round away.
+#[test]
+fn in_go_only_the_loop_defer_allocates_more_than_explicit_close() {
+    let out = go_in(
+        &module(),
+        &[
+            "test",
+            "-run=^$",
+            "-bench=LoopDefer|HeldInSlice|ExtractedFunction|AnonymousFunction|ExplicitClose|FloorSyscall",
+            "-benchtime=500x",
+            "-benchmem",
+            "./bench",
+        ],
+    );
+    let report = stdout(&out);
+    let line = Regex::new(r"(?m)^Benchmark(\w+)-\d+\s.* (\d+) allocs/op$").unwrap();
+    let allocs = |name: &str| -> usize {
+        let found = line.captures_iter(&report).find(|c| &c[1] == name);
+        found.unwrap_or_else(|| panic!("no {name}:\n{report}"))[2]
+            .parse()
+            .unwrap()
+    };
+    let close = allocs("ExplicitClose");
+    assert!(close > 0, "os.Open allocates:\n{report}");
+    assert_eq!(allocs("ExtractedFunction"), close, "{report}");
+    assert_eq!(allocs("AnonymousFunction"), close, "{report}");
+    // One more allocation per file: the closure each loop defer keeps.
+    assert_eq!(allocs("LoopDefer"), close + 100, "{report}");
+    assert_eq!(allocs("FloorSyscall"), 0, "{report}");
+}
