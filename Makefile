@@ -11,9 +11,10 @@ CARGO_HOME ?= $(HOME)/.cargo
 export PATH := $(CARGO_HOME)/bin:$(PATH)
 
 # Debian packages the tests run: Chromium for the browser test (with an emoji
-# font, for the callouts in its screenshots), and the tools whose output the
-# book shows (lsof, strace, valgrind, heaptrack).
-TEST_PACKAGES = chromium fonts-noto-color-emoji lsof strace valgrind heaptrack
+# font, for the callouts in its screenshots), the tools whose output the book
+# shows (lsof, strace, valgrind, heaptrack), and Go for the Go programs in go/
+# (Debian 12's golang-go is Go 1.19, from before per-iteration loop variables).
+TEST_PACKAGES = chromium fonts-noto-color-emoji lsof strace valgrind heaptrack golang-go
 APT_SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PACKAGES = defer-issues defer-issues-benches defer-issues-harness defer-issues-exercises

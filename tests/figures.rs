@@ -566,6 +566,121 @@ fn bench_scaling() -> String {
     table + &bench_note(&record)
 }
 
+/// One Go benchmark of the recorded `go test -bench . -benchmem` run.
+struct GoBench {
+    ns_per_op: f64,
+    bytes_per_op: usize,
+    allocs_per_op: usize,
+}
+
+/// The Go benchmarks of the recorded run, by name without the `-2` suffix
+/// `go test` adds for GOMAXPROCS.
+fn go_benches(record: &str) -> Vec<(String, GoBench)> {
+    static LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?m)^Benchmark(\w+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op$",
+        )
+        .unwrap()
+    });
+    assert!(
+        record.contains("\n$ cd go && go test"),
+        "src/recorded/bench.txt has no Go run: record both with `make bench-record`"
+    );
+    let output = bench_step(record, "cd go && go test");
+    LINE.captures_iter(output)
+        .map(|c| {
+            let bench = GoBench {
+                ns_per_op: c[2].parse().unwrap(),
+                bytes_per_op: c[3].parse().unwrap(),
+                allocs_per_op: c[4].parse().unwrap(),
+            };
+            (c[1].to_string(), bench)
+        })
+        .collect()
+}
+
+/// The Rust patterns next to their Go counterparts from the same recording:
+/// time per file, and what one iteration of 100 files allocates.
+fn bench_go() -> String {
+    const FILES: f64 = 100.0;
+    let record = bench_record();
+    let rust = benches(&record);
+    let go = go_benches(&record);
+    let rows = [
+        (
+            "Cleanup deferred to the return (leak)",
+            "held_in_defer_stack",
+            "LoopDefer",
+        ),
+        (
+            "Files kept in a collection (leak)",
+            "held_in_vec",
+            "HeldInSlice",
+        ),
+        (
+            "Extracted function",
+            "extracted_function",
+            "ExtractedFunction",
+        ),
+        (
+            "Cleanup per iteration",
+            "defer_per_iteration",
+            "AnonymousFunction",
+        ),
+        ("Block scope (Rust only)", "block_scope", ""),
+        ("Explicit close", "explicit_drop", "ExplicitClose"),
+        (
+            "Floor: the two system calls",
+            "floor_libc_open_close",
+            "FloorSyscall",
+        ),
+        (
+            "Create, write, close (the disk)",
+            "create_write_close_files",
+            "CreateWriteClose",
+        ),
+    ];
+    let mut table = String::from(
+        "| Pattern | Rust | Per file | Allocations | Go | Per file | Allocations | Bytes |\n\
+         |---|---|---:|---:|---|---:|---:|---:|\n",
+    );
+    let go_cells = |name: &str| {
+        if name.is_empty() {
+            return "— | — | — | —".to_string();
+        }
+        let (_, bench) = go
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("src/recorded/bench.txt has no Go benchmark {name}"));
+        format!(
+            "`Benchmark{name}` | {} | {} | {} B",
+            duration(bench.ns_per_op / FILES),
+            bench.allocs_per_op,
+            bench.bytes_per_op
+        )
+    };
+    for (pattern, rust_name, go_name) in rows {
+        let r = rust
+            .iter()
+            .find(|b| b.path == rust_name)
+            .unwrap_or_else(|| panic!("src/recorded/bench.txt has no benchmark {rust_name}"));
+        table += &format!(
+            "| {pattern} | `{rust_name}` | {} | {} | {} |\n",
+            duration(r.median_ns / FILES),
+            r.allocations,
+            go_cells(go_name),
+        );
+    }
+    table
+        + "\n<small>Per file: Rust's median and Go's mean (`ns/op`) time for 100 files, \
+           divided by 100. Allocations and bytes: per iteration of 100 files.</small>\n"
+        + &bench_note(&record).replacen(
+            "; load average",
+            &format!(", {}; load average", bench_step(&record, "go version")),
+            1,
+        )
+}
+
 #[test]
 fn generated_tables_match_their_transcripts() {
     let overwrite = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
@@ -584,6 +699,7 @@ fn generated_tables_match_their_transcripts() {
         ("scaling.md", scaling()),
         ("bench-patterns.md", bench_patterns()),
         ("bench-scaling.md", bench_scaling()),
+        ("bench-go.md", bench_go()),
     ];
     let mut stale = Vec::new();
     for (name, generated) in figures {

@@ -96,6 +96,8 @@ fn normalize(text: &str) -> String {
             // more than one thread; and the working directory `-y` shows
             (r"(?m)^\[pid +\d+\] ", ""),
             (r"AT_FDCWD<[^>]*>", "AT_FDCWD<[CWD]>"),
+            // go tool pprof: when the profile was written
+            (r"(?m)^Time: .+$", "Time: [DATE]"),
             (r" {2,}", " "),
         ]
         .into_iter()
