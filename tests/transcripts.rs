@@ -119,23 +119,39 @@ fn normalize(text: &str) -> String {
         .collect()
 }
 
-/// Turns `cargo run --example NAME -- ARGS` into the built example's path,
-/// and `target/debug/examples/NAME` (a profiler's command names the file)
-/// into wherever cargo really builds it.
+/// Turns `cargo run --example NAME -- ARGS` into the built example's path.
+/// A profiler's command names the file, `target/debug/examples/NAME`, and
+/// runs it by that relative path: programs allocate their own path, so a
+/// profile's byte totals depend on its length. Where cargo builds elsewhere
+/// (CARGO_TARGET_DIR), that path is made a link to the real file.
 fn resolve(command: &str) -> String {
     static CARGO_RUN: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"cargo run --example ([\w-]+)(?: --)?").unwrap());
     static BUILT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\btarget/debug/examples/([\w-]+)").unwrap());
-    // Paths first: the paths that `cargo run` turns into contain the same words.
-    let command = BUILT.replace_all(command, |c: &regex::Captures| {
-        support::example(&c[1]).display().to_string()
-    });
+    for name in BUILT.captures_iter(command) {
+        link_where_readers_look(&name[1]);
+    }
     CARGO_RUN
-        .replace_all(&command, |c: &regex::Captures| {
+        .replace_all(command, |c: &regex::Captures| {
             support::example(&c[1]).display().to_string()
         })
         .into_owned()
+}
+
+/// Makes `target/debug/examples/NAME` in the checkout lead to the built
+/// example, if cargo builds somewhere else.
+fn link_where_readers_look(name: &str) {
+    static LINKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = LINKING.lock().unwrap();
+    let built = support::example(name);
+    let shown = support::root().join("target/debug/examples").join(name);
+    if fs::canonicalize(&shown).ok() == fs::canonicalize(&built).ok() {
+        return;
+    }
+    fs::create_dir_all(shown.parent().unwrap()).unwrap();
+    fs::remove_file(&shown).ok();
+    std::os::unix::fs::symlink(&built, &shown).unwrap();
 }
 
 /// Shows the examples' folder as readers of the book have it,
