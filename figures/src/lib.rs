@@ -22,9 +22,6 @@ use defer_issues_harness::cargo::workspace_root;
 use std::fs;
 use std::path::PathBuf;
 
-/// What went wrong reading a recording, in one sentence naming the file.
-pub type Error = String;
-
 /// One generated file: its path relative to the workspace root, and what
 /// it must hold.
 pub struct Generated {
@@ -33,8 +30,9 @@ pub struct Generated {
 }
 
 /// Every file of `src/generated/` this package makes, from the recordings
-/// in the workspace. Nothing is returned unless every one can be made.
-pub fn generated_files() -> Result<Vec<Generated>, Error> {
+/// in the workspace. Nothing is returned unless every one can be made; the
+/// error is one sentence naming the recording and what is wrong with it.
+pub fn generated_files() -> Result<Vec<Generated>, String> {
     let leak = transcript("loop-leak.console")?;
     let fixed = transcript("loop-fixed.console")?;
     let nofile = transcript("loop-nofile.console")?;
@@ -68,11 +66,11 @@ pub fn in_workspace(path: &str) -> PathBuf {
     workspace_root().join(path)
 }
 
-fn read(path: &str) -> Result<String, Error> {
+fn read(path: &str) -> Result<String, String> {
     fs::read_to_string(in_workspace(path)).map_err(|err| format!("cannot read {path}: {err}"))
 }
 
-fn transcript(name: &str) -> Result<String, Error> {
+fn transcript(name: &str) -> Result<String, String> {
     read(&format!("src/transcripts/{name}"))
 }
 
