@@ -46,7 +46,7 @@ fn count(name: &str, run: impl FnOnce() -> io::Result<()>) -> usize {
 }
 
 /// The "Allocations per iteration" column of the book's benchmark table,
-/// which `tests/figures.rs` generates from the recorded `cargo bench` run.
+/// which `make figures` generates from the recorded `cargo bench` run.
 fn in_the_book(table: &str) -> Vec<(String, usize)> {
     let mut rows = table.lines().filter(|l| l.starts_with('|'));
     let header: Vec<&str> = rows.next().unwrap().split('|').map(str::trim).collect();
