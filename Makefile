@@ -86,6 +86,7 @@ check-exercises:
 # from real runs. Never in CI: it would bless whatever the code prints.
 record:
 	SNAPSHOTS=overwrite cargo test --test transcripts
+	SNAPSHOTS=overwrite cargo test -p defer-issues-exercises --test registry
 	$(MAKE) --no-print-directory figures
 	TRYBUILD=overwrite cargo test --test compiletest
 
