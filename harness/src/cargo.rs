@@ -42,10 +42,8 @@ pub fn target_dir() -> io::Result<&'static Path> {
             String::from_utf8_lossy(&output.stderr).trim()
         )));
     }
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .map_err(|err| io::Error::other(format!("cargo metadata printed no JSON: {err}")))?;
-    let dir = metadata["target_directory"]
-        .as_str()
+    let metadata = String::from_utf8_lossy(&output.stdout);
+    let dir = json_string_field(&metadata, "target_directory")
         .ok_or_else(|| io::Error::other("cargo metadata names no target_directory"))?;
     Ok(TARGET.get_or_init(|| PathBuf::from(dir)))
 }
@@ -77,4 +75,64 @@ pub fn example(name: &str) -> PathBuf {
         examples_dir().expect("cargo metadata works")
     });
     dir.join(name)
+}
+
+/// The value of the first `"key":"..."` string in `json`, unescaped. Only
+/// this one field of `cargo metadata` is needed: a JSON library would add
+/// more to the course's first build than everything else the runner needs.
+fn json_string_field(json: &str, key: &str) -> Option<String> {
+    let start = json.find(&format!("\"{key}\":\""))? + key.len() + 4;
+    let mut value = String::new();
+    let mut chars = json[start..].chars();
+    loop {
+        match chars.next()? {
+            '"' => return Some(value),
+            '\\' => match chars.next()? {
+                'n' => value.push('\n'),
+                't' => value.push('\t'),
+                'r' => value.push('\r'),
+                'b' => value.push('\u{8}'),
+                'f' => value.push('\u{c}'),
+                'u' => {
+                    let unit = |chars: &mut std::str::Chars| {
+                        u32::from_str_radix(&chars.take(4).collect::<String>(), 16).ok()
+                    };
+                    let first = unit(&mut chars)?;
+                    let code = if (0xD800..0xDC00).contains(&first) {
+                        // A surrogate pair: `\\uD83D\\uDE00`.
+                        if chars.next()? != '\\' || chars.next()? != 'u' {
+                            return None;
+                        }
+                        let second = unit(&mut chars)?;
+                        0x10000 + ((first - 0xD800) << 10) + (second.checked_sub(0xDC00)?)
+                    } else {
+                        first
+                    };
+                    value.push(char::from_u32(code)?);
+                }
+                other => value.push(other),
+            },
+            other => value.push(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_string_field;
+
+    #[test]
+    fn reads_an_escaped_string_field() {
+        let json =
+            r#"{"packages":[],"target_directory":"/a \"b\"/c\\d/\u00e9\ud83d\ude00","version":1}"#;
+        assert_eq!(
+            json_string_field(json, "target_directory").as_deref(),
+            Some("/a \"b\"/c\\d/é😀")
+        );
+        assert_eq!(json_string_field(json, "workspace_root"), None);
+        assert_eq!(
+            json_string_field(r#"{"target_directory":"/cut"#, "target_directory"),
+            None
+        );
+    }
 }
