@@ -356,8 +356,8 @@ impl Browser {
             .write_all(&bytes)
             .map_err(|error| format!("Chromium is gone: {error}"))?;
         let reply = reply
-            .recv_timeout(Duration::from_secs(60))
-            .map_err(|_| format!("Chromium did not answer {method} in 60 s"))?;
+            .recv_timeout(PATIENCE)
+            .map_err(|_| format!("Chromium did not answer {method} in {PATIENCE:?}"))?;
         match reply.get("error") {
             Some(error) => Err(format!("{method}: {error}")),
             None => Ok(reply["result"].clone()),
@@ -406,13 +406,13 @@ struct Page {
     script_seconds: f64,
 }
 
-/// Resolves once every diagram of the page is drawn (or after 20 s, when
+/// Resolves once every diagram of the page is drawn (or after 60 s, when
 /// the diagram check reports what is missing).
 const WAIT_FOR_DIAGRAMS: &str = "new Promise((resolve) => {
     const start = performance.now();
     const poll = () => {
         const blocks = [...document.querySelectorAll('pre.mermaid')];
-        if (blocks.every((block) => block.querySelector('svg')) || performance.now() - start > 20000) {
+        if (blocks.every((block) => block.querySelector('svg')) || performance.now() - start > 60000) {
             resolve(blocks.length);
         } else {
             setTimeout(poll, 50);
@@ -1233,6 +1233,8 @@ fn base64_decode(text: &str) -> Vec<u8> {
     bytes
 }
 
+/// Full pages at the window's width, and each diagram of them on its own, in
+/// the light theme and in dark ones.
 #[test]
 fn screenshots_of_key_pages() {
     let site = site();
@@ -1269,6 +1271,7 @@ fn screenshots_of_key_pages() {
             "coal",
             3000,
         ),
+        ("benchmarks-navy", "resources/benchmarks.html", DARK, 3000),
         ("go-to-rust", "go-to-rust.html", LIGHT, 2400),
         (
             "exercise-1-solution",
@@ -1288,13 +1291,31 @@ fn screenshots_of_key_pages() {
                 ..Opening::theme(theme)
             },
         );
-        let shot = loaded.call("Page.captureScreenshot", json!({ "format": "png" }));
-        let png = base64_decode(shot["data"].as_str().unwrap_or_default());
-        assert!(
-            png.starts_with(b"\x89PNG") && png.len() > 10_000,
-            "no screenshot of {page} ({theme})"
+        let diagrams = loaded.evaluate(
+            "[...document.querySelectorAll('pre.mermaid')].map((diagram) => {
+                const box = diagram.getBoundingClientRect();
+                return { x: box.x + window.scrollX, y: box.y + window.scrollY,
+                         width: box.width, height: box.height, scale: 1 };
+            })",
         );
-        fs::write(shots.join(format!("{name}.png")), png).unwrap();
+        let clips = diagrams.as_array().unwrap().iter().map(Some);
+        for (index, clip) in std::iter::once(None).chain(clips).enumerate() {
+            let mut params = json!({ "format": "png", "captureBeyondViewport": clip.is_some() });
+            let file = match clip {
+                None => format!("{name}.png"),
+                Some(clip) => {
+                    params["clip"] = clip.clone();
+                    format!("{name}-diagram-{index}.png")
+                }
+            };
+            let shot = loaded.call("Page.captureScreenshot", params);
+            let png = base64_decode(shot["data"].as_str().unwrap_or_default());
+            assert!(
+                png.starts_with(b"\x89PNG") && png.len() > 5_000,
+                "no screenshot {file} of {page} ({theme})"
+            );
+            fs::write(shots.join(file), png).unwrap();
+        }
     });
 }
 

@@ -43,7 +43,8 @@
     note.className = 'try-it-first';
     const link = document.createElement('a');
     link.href = solution[1] + '.html';
-    link.textContent = 'the exercise';
+    const number = solution[1].match(/^\d+/);
+    link.textContent = number ? 'Exercise ' + number[0] : 'the exercise';
     note.append('Try it first: work through ', link, ' and run its check before reading on.');
     title.after(note);
 })();
