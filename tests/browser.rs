@@ -326,6 +326,8 @@ fn browser() -> &'static Browser {
                 // A tab that was closed no longer listens.
                 sender.map(|sender| sender.send(value).ok());
             }
+            // Chromium is gone: whoever waits for a reply hears so now.
+            reader_routes.replies.lock().unwrap().clear();
         });
         Browser {
             commands: Mutex::new(File::from(commands)),
@@ -355,9 +357,9 @@ impl Browser {
             .unwrap()
             .write_all(&bytes)
             .map_err(|error| format!("Chromium is gone: {error}"))?;
-        let reply = reply
-            .recv_timeout(PATIENCE)
-            .map_err(|_| format!("Chromium did not answer {method} in {PATIENCE:?}"))?;
+        let reply = reply.recv_timeout(PATIENCE).map_err(|_| {
+            format!("Chromium did not answer {method} (in {PATIENCE:?}, or it exited)")
+        })?;
         match reply.get("error") {
             Some(error) => Err(format!("{method}: {error}")),
             None => Ok(reply["result"].clone()),
@@ -907,7 +909,7 @@ fn load_problems(bytes: u64, script_seconds: f64) -> Vec<String> {
 }
 
 /// Requests to anything but the book's own server.
-fn outside_requests<'a>(page: &'a Page) -> impl Iterator<Item = &'a String> {
+fn outside_requests(page: &Page) -> impl Iterator<Item = &String> {
     let local = format!("{}/", site().origin);
     page.requests.iter().filter(move |url| {
         ["http:", "https:", "ws:", "wss:"]
