@@ -51,8 +51,9 @@ const DARK: &str = THEMES[1];
 /// for a machine busy with other work, yet a hang still fails.
 const PATIENCE: Duration = Duration::from_secs(120);
 
-/// The width of the window pages are checked at.
+/// The window pages are checked in.
 const WINDOW_WIDTH: u32 = 1280;
+const WINDOW_HEIGHT: u32 = 800;
 
 /// axe-core 4.14.1 (MPL-2.0, its notice at the top of the file), from the npm
 /// package `axe-core`, kept here so that the accessibility check runs the same
@@ -375,7 +376,6 @@ impl Browser {
 /// How a page is opened.
 struct Opening<'a> {
     theme: &'a str,
-    height: u32,
     /// URL patterns Chromium refuses to load, to break a page on purpose.
     blocked: &'a [&'a str],
 }
@@ -384,7 +384,6 @@ impl Opening<'_> {
     fn theme(theme: &str) -> Opening<'_> {
         Opening {
             theme,
-            height: 800,
             blocked: &[],
         }
     }
@@ -467,11 +466,7 @@ impl Page {
         page.call("Performance.enable", json!({ "timeDomain": "threadTicks" }));
         page.call("Network.setCacheDisabled", json!({ "cacheDisabled": true }));
         page.call("Network.setBlockedURLs", json!({ "urls": opening.blocked }));
-        page.call(
-            "Emulation.setDeviceMetricsOverride",
-            json!({ "width": WINDOW_WIDTH, "height": opening.height,
-                    "deviceScaleFactor": 1, "mobile": false }),
-        );
+        page.resize(WINDOW_HEIGHT);
         // The copy check reads the clipboard, which wants a focused page.
         page.call(
             "Emulation.setFocusEmulationEnabled",
@@ -504,6 +499,15 @@ impl Page {
             .and_then(|metric| metric["value"].as_f64())
             .expect("Chromium reports ScriptDuration");
         page
+    }
+
+    /// Sets the window's height; its width is always WINDOW_WIDTH.
+    fn resize(&self, height: u32) {
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": WINDOW_WIDTH, "height": height,
+                    "deviceScaleFactor": 1, "mobile": false }),
+        );
     }
 
     fn call(&self, method: &str, params: Value) -> Value {
@@ -924,13 +928,27 @@ fn is_solution(page: &str) -> bool {
 }
 
 /// Everything checked on one page in one theme. Every page is checked in the
-/// book's light theme and its dark one; pages with a diagram in all five.
+/// book's light theme and its dark one; print.html, which holds every
+/// diagram, in all five.
 /// Returns the problems and, for the light load, the cold-load figures.
 fn check(page: &str, theme: &str, has_diagram: bool) -> (Vec<String>, Option<(u64, f64)>) {
     let loaded = Page::open(page, &Opening::theme(theme));
+    for &(_, _, height) in SCREENSHOTS
+        .iter()
+        .filter(|&&(shot, shot_theme, _)| (shot, shot_theme) == (page, theme))
+    {
+        let name = format!(
+            "{}-{theme}",
+            page.trim_end_matches(".html").replace('/', "-")
+        );
+        screenshot(&loaded, &name, height);
+    }
+    // Chromium asks any site for /favicon.ico on a page that names no icon
+    // (toc.html, the sidebar for readers without JavaScript): not ours.
     let mut problems: Vec<String> = loaded
         .console
         .iter()
+        .filter(|message| !message.ends_with("/favicon.ico"))
         .map(|message| format!("console: {message}"))
         .collect();
     if loaded.requests.is_empty() {
@@ -938,7 +956,11 @@ fn check(page: &str, theme: &str, has_diagram: bool) -> (Vec<String>, Option<(u6
     }
     problems
         .extend(outside_requests(&loaded).map(|url| format!("requested {url}, outside 127.0.0.1")));
-    problems.extend(diagram_problems(&loaded.dom()));
+    let dom = loaded.dom();
+    problems.extend(diagram_problems(&dom));
+    if page == "print.html" {
+        problems.extend(print_order_problems(&dom));
+    }
     problems.extend(loaded.strings(DIAGRAM_CONTRAST));
     let mut figures = None;
     if theme == LIGHT || theme == DARK {
@@ -1001,10 +1023,7 @@ fn every_page_loads_light_and_reads_well_in_every_theme() {
             pages
                 .iter()
                 .map(String::as_str)
-                .filter(move |page| {
-                    [LIGHT, DARK].contains(&theme)
-                        || (with_diagram.contains(page) && *page != "print.html")
-                })
+                .filter(move |&page| [LIGHT, DARK].contains(&theme) || page == "print.html")
                 .map(move |page| (page, theme))
         })
         .collect();
@@ -1165,6 +1184,7 @@ fn search_finds_defer() {
             poll();
         })",
     );
+    screenshot(&search, "search-defer-light", 1000);
     let dom = search.dom();
     let results = dom
         .split(r#"id="mdbook-searchresults""#)
@@ -1197,22 +1217,26 @@ fn titles(html: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn print_page_holds_every_chapter_in_order() {
+/// On print.html, every chapter's title, in the order of SUMMARY.md.
+fn print_order_problems(printed: &str) -> Vec<String> {
     let site = site();
-    let printed = titles(&Page::open("print.html", &Opening::theme(LIGHT)).dom());
+    let printed = titles(printed);
     let mut rest = printed.iter();
+    let mut problems = Vec::new();
     for chapter in chapters() {
         let html = fs::read_to_string(site.dir.join(&chapter)).unwrap();
         let title = titles(&html)
             .into_iter()
             .next()
             .unwrap_or_else(|| panic!("{chapter} has no title"));
-        assert!(
-            rest.any(|printed| *printed == title),
-            "print.html lacks chapter {chapter} (\"{title}\") after the ones before it; its chapters: {printed:?}"
-        );
+        if !rest.any(|printed| *printed == title) {
+            problems.push(format!(
+                "lacks chapter {chapter} (\"{title}\") after the ones before it; its chapters: {printed:?}"
+            ));
+            break;
+        }
     }
+    problems
 }
 
 /// Decodes the base64 in which Chromium sends a screenshot.
@@ -1235,90 +1259,63 @@ fn base64_decode(text: &str) -> Vec<u8> {
     bytes
 }
 
-/// Full pages at the window's width, and each diagram of them on its own, in
-/// the light theme and in dark ones.
-#[test]
-fn screenshots_of_key_pages() {
-    let site = site();
-    let shots = results_dir();
-    let pages = [
-        ("overview", "overview.html", LIGHT, 1200),
-        (
-            "example-1-loop-leak",
-            "example-1-loop-leak.html",
-            LIGHT,
-            4000,
-        ),
-        (
-            "example-1-loop-leak-navy",
-            "example-1-loop-leak.html",
-            DARK,
-            4000,
-        ),
-        (
-            "cleanup-internals",
-            "resources/cleanup-internals.html",
-            LIGHT,
-            2400,
-        ),
-        (
-            "cleanup-internals-ayu",
-            "resources/cleanup-internals.html",
-            "ayu",
-            2400,
-        ),
-        (
-            "example-2-closures-coal",
-            "example-2-closures.html",
-            "coal",
-            3000,
-        ),
-        ("benchmarks-navy", "resources/benchmarks.html", DARK, 3000),
-        ("go-to-rust", "go-to-rust.html", LIGHT, 2400),
-        (
-            "exercise-1-solution",
-            "exercises/1-loop-solution.html",
-            LIGHT,
-            800,
-        ),
-        ("search-defer", "index.html?search=defer", LIGHT, 1000),
-    ];
-    in_parallel(&pages, |&(name, page, theme, height)| {
-        let source = page.split('?').next().unwrap();
-        assert!(site.dir.join(source).is_file(), "the book has no {source}");
-        let loaded = Page::open(
-            page,
-            &Opening {
-                height,
-                ..Opening::theme(theme)
-            },
+/// Pages photographed as they are checked, each in one theme, the shot that
+/// many pixels high (0 for none); each diagram on them is also shot on its
+/// own. print.html holds every diagram of the book.
+const SCREENSHOTS: &[(&str, &str, u32)] = &[
+    ("overview.html", LIGHT, 1200),
+    ("example-1-loop-leak.html", LIGHT, 4000),
+    ("example-1-loop-leak.html", DARK, 4000),
+    ("resources/cleanup-internals.html", LIGHT, 2400),
+    ("resources/benchmarks.html", DARK, 3000),
+    ("go-to-rust.html", LIGHT, 2400),
+    ("exercises/1-loop-solution.html", LIGHT, 800),
+    ("print.html", "rust", 0),
+    ("print.html", "coal", 0),
+    ("print.html", "ayu", 0),
+];
+
+/// Saves a shot of the top of the page, `height` pixels high, and one of
+/// each diagram, as target/browser-screenshots/NAME.png and NAME-diagram-N.png.
+/// Each is taken inside the window (a shot beyond it lays out the whole
+/// page again, seconds on print.html).
+fn screenshot(page: &Page, name: &str, height: u32) {
+    let save = |file: String, clip: Value| {
+        let shot = page.call(
+            "Page.captureScreenshot",
+            json!({ "format": "png", "clip": clip }),
         );
-        let diagrams = loaded.evaluate(
-            "[...document.querySelectorAll('pre.mermaid')].map((diagram) => {
+        let png = base64_decode(shot["data"].as_str().unwrap_or_default());
+        assert!(
+            png.starts_with(b"\x89PNG") && png.len() > 5_000,
+            "no screenshot {file} of {}",
+            page.path
+        );
+        fs::write(results_dir().join(file), png).unwrap();
+    };
+    if height > 0 {
+        page.resize(height);
+        save(
+            format!("{name}.png"),
+            json!({ "x": 0, "y": 0, "width": WINDOW_WIDTH, "height": height, "scale": 1 }),
+        );
+        page.resize(WINDOW_HEIGHT);
+    }
+    let diagrams = page.evaluate("document.querySelectorAll('pre.mermaid').length");
+    for index in 0..diagrams.as_u64().unwrap() {
+        // The clip is in the page's coordinates, and must be in the window.
+        let clip = page.evaluate(&format!(
+            "(() => {{
+                const diagram = document.querySelectorAll('pre.mermaid')[{index}];
+                diagram.scrollIntoView();
                 const box = diagram.getBoundingClientRect();
-                return { x: box.x + window.scrollX, y: box.y + window.scrollY,
-                         width: box.width, height: box.height, scale: 1 };
-            })",
-        );
-        let clips = diagrams.as_array().unwrap().iter().map(Some);
-        for (index, clip) in std::iter::once(None).chain(clips).enumerate() {
-            let mut params = json!({ "format": "png", "captureBeyondViewport": clip.is_some() });
-            let file = match clip {
-                None => format!("{name}.png"),
-                Some(clip) => {
-                    params["clip"] = clip.clone();
-                    format!("{name}-diagram-{index}.png")
-                }
-            };
-            let shot = loaded.call("Page.captureScreenshot", params);
-            let png = base64_decode(shot["data"].as_str().unwrap_or_default());
-            assert!(
-                png.starts_with(b"\x89PNG") && png.len() > 5_000,
-                "no screenshot {file} of {page} ({theme})"
-            );
-            fs::write(shots.join(file), png).unwrap();
-        }
-    });
+                return {{ x: box.x + window.scrollX, y: box.y + window.scrollY,
+                          width: box.width, height: Math.min(box.height, window.innerHeight), scale: 1 }};
+            }})()"
+        ));
+        save(format!("{name}-diagram-{}.png", index + 1), clip);
+    }
+    page.evaluate("window.scrollTo(0, 0)");
 }
 
 /// The targets of a page's links and resources, and the ids it defines.
