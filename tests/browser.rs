@@ -20,7 +20,7 @@ mod support;
 
 use regex::Regex;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -400,7 +400,8 @@ struct Page {
     console: Vec<String>,
     /// Every URL requested on behalf of the page, subresources included.
     requests: BTreeSet<String>,
-    in_flight: HashSet<String>,
+    /// Requests not yet finished, and the document load each belongs to.
+    in_flight: HashMap<String, String>,
     /// Bytes received over the network, headers included.
     bytes: u64,
     /// Time the page's main thread spent running script.
@@ -455,7 +456,7 @@ impl Page {
             events,
             console: Vec::new(),
             requests: BTreeSet::new(),
-            in_flight: HashSet::new(),
+            in_flight: HashMap::new(),
             bytes: 0,
             script_seconds: 0.0,
         };
@@ -477,11 +478,20 @@ impl Page {
             json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
                     "browserContextId": page.context }),
         );
-        // mdBook reads the reader's theme from local storage.
+        // The book's default theme is the light one, for a reader whose
+        // system is not set to dark; mdBook reads any other choice from local
+        // storage. Set there, it would hold again after a reload: a switch to
+        // another theme could not stay.
         page.call(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": format!("localStorage.setItem('mdbook-theme', '{}')", opening.theme) }),
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": "light" }] }),
         );
+        if opening.theme != LIGHT {
+            page.call(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": format!("localStorage.setItem('mdbook-theme', '{}')", opening.theme) }),
+            );
+        }
         page.call(
             "Page.navigate",
             json!({ "url": format!("{}/{path}", site().origin) }),
@@ -499,6 +509,29 @@ impl Page {
             .and_then(|metric| metric["value"].as_f64())
             .expect("Chromium reports ScriptDuration");
         page
+    }
+
+    /// Picks another theme in mdBook's theme menu, as a reader does: the
+    /// page changes its colours in place, or, when it has a diagram, reloads
+    /// (from the cache now) to draw the diagrams in the new colours.
+    fn switch_theme(&mut self, theme: &str) {
+        self.call(
+            "Network.setCacheDisabled",
+            json!({ "cacheDisabled": false }),
+        );
+        let reloads = self.evaluate("document.querySelector('pre.mermaid') !== null") == true;
+        self.evaluate(&format!(
+            "document.getElementById('mdbook-theme-{theme}').click()"
+        ));
+        if reloads {
+            self.wait_for_load();
+            self.evaluate(WAIT_FOR_DIAGRAMS);
+            self.settle();
+        }
+        let shown = self.evaluate(&format!(
+            "document.documentElement.classList.contains('{theme}')"
+        ));
+        assert_eq!(shown, true, "{}: the {theme} theme did not take", self.path);
     }
 
     /// Sets the window's height; its width is always WINDOW_WIDTH.
@@ -624,7 +657,15 @@ impl Page {
             }
             "Network.requestWillBeSent" => {
                 self.requests.insert(text(&params["request"]["url"]));
-                self.in_flight.insert(text(&params["requestId"]));
+                self.in_flight
+                    .insert(text(&params["requestId"]), text(&params["loaderId"]));
+            }
+            // A reload leaves the old document's unfinished requests without
+            // an end.
+            "Page.frameNavigated" if params["frame"]["parentId"].is_null() => {
+                let loader = text(&params["frame"]["loaderId"]);
+                self.in_flight
+                    .retain(|_, request_loader| *request_loader == loader);
             }
             "Network.loadingFinished" => {
                 self.bytes += params["encodedDataLength"].as_f64().unwrap_or_default() as u64;
@@ -927,12 +968,11 @@ fn is_solution(page: &str) -> bool {
     page.starts_with("exercises/") && page.ends_with("-solution.html")
 }
 
-/// Everything checked on one page in one theme. Every page is checked in the
-/// book's light theme and its dark one; print.html, which holds every
-/// diagram, in all five.
-/// Returns the problems and, for the light load, the cold-load figures.
-fn check(page: &str, theme: &str, has_diagram: bool) -> (Vec<String>, Option<(u64, f64)>) {
-    let loaded = Page::open(page, &Opening::theme(theme));
+/// What is checked on a page in the theme it shows: its screenshots, its
+/// diagrams drawn and legible, and in the light and dark themes, Terminal
+/// lines that fit and axe-core.
+fn theme_problems(loaded: &Page, theme: &str) -> Vec<String> {
+    let page = loaded.path.as_str();
     for &(_, _, height) in SCREENSHOTS
         .iter()
         .filter(|&&(shot, shot_theme, _)| (shot, shot_theme) == (page, theme))
@@ -941,57 +981,93 @@ fn check(page: &str, theme: &str, has_diagram: bool) -> (Vec<String>, Option<(u6
             "{}-{theme}",
             page.trim_end_matches(".html").replace('/', "-")
         );
-        screenshot(&loaded, &name, height);
+        screenshot(loaded, &name, height);
     }
-    // Chromium asks any site for /favicon.ico on a page that names no icon
-    // (toc.html, the sidebar for readers without JavaScript): not ours.
-    let mut problems: Vec<String> = loaded
-        .console
-        .iter()
-        .filter(|message| !message.ends_with("/favicon.ico"))
-        .map(|message| format!("console: {message}"))
-        .collect();
-    if loaded.requests.is_empty() {
-        problems.push("no request was seen".to_string());
-    }
-    problems
-        .extend(outside_requests(&loaded).map(|url| format!("requested {url}, outside 127.0.0.1")));
     let dom = loaded.dom();
-    problems.extend(diagram_problems(&dom));
+    let mut problems = diagram_problems(&dom);
     if page == "print.html" {
         problems.extend(print_order_problems(&dom));
     }
     problems.extend(loaded.strings(DIAGRAM_CONTRAST));
-    let mut figures = None;
     if theme == LIGHT || theme == DARK {
         problems.extend(loaded.strings(LINE_FIT));
         // print.html repeats the chapters, and toc.html is the sidebar
         // frame for readers without JavaScript: neither is a page of its own.
         if !["print.html", "toc.html"].contains(&page) {
-            // The theme changes colours only, so the dark load runs only the
+            // A theme changes colours only, so the dark one needs only the
             // rules about colour.
             let rules = if theme == LIGHT {
                 None
             } else {
                 Some(COLOUR_RULES)
             };
-            problems.extend(axe_problems(&loaded, rules));
+            problems.extend(axe_problems(loaded, rules));
         }
     }
-    if theme == LIGHT {
-        if !has_diagram {
-            problems.extend(load_problems(loaded.bytes, loaded.script_seconds));
-        }
-        problems.extend(copy_problems(&loaded));
-        if is_solution(page) {
-            problems.extend(loaded.strings(TRY_IT_FIRST));
-        }
-        figures = Some((loaded.bytes, loaded.script_seconds));
-    }
-    let problems = problems
+    problems
         .into_iter()
         .map(|problem| format!("{page} ({theme}): {problem}"))
+        .collect()
+}
+
+/// What the browser saw while loading a page: messages on its console, and
+/// requests to anything but the book's server.
+fn load_record_problems(loaded: &Page) -> Vec<String> {
+    let page = &loaded.path;
+    // Chromium asks any site for /favicon.ico on a page that names no icon
+    // (toc.html, the sidebar for readers without JavaScript): not ours.
+    let mut problems: Vec<String> = loaded
+        .console
+        .iter()
+        .filter(|message| !message.ends_with("/favicon.ico"))
+        .map(|message| format!("{page}: console: {message}"))
         .collect();
+    if loaded.requests.is_empty() {
+        problems.push(format!("{page}: no request was seen"));
+    }
+    problems.extend(
+        outside_requests(loaded).map(|url| format!("{page}: requested {url}, outside 127.0.0.1")),
+    );
+    problems
+}
+
+/// Everything checked on one page, opened cold in `theme`. A page opened
+/// in the light theme is checked there, then switched to the dark one the
+/// way a reader does it, and checked again; print.html, which holds every
+/// diagram, is also opened in each other theme. Returns the problems and,
+/// for a light load, its cold-load figures.
+fn check(page: &str, theme: &str, has_diagram: bool) -> (Vec<String>, Option<(u64, f64)>) {
+    let mut loaded = Page::open(page, &Opening::theme(theme));
+    let figures = (theme == LIGHT).then_some((loaded.bytes, loaded.script_seconds));
+    let mut problems = theme_problems(&loaded, theme);
+    if theme == LIGHT {
+        let mut light = Vec::new();
+        if !has_diagram {
+            light.extend(load_problems(loaded.bytes, loaded.script_seconds));
+        }
+        light.extend(copy_problems(&loaded));
+        if is_solution(page) {
+            light.extend(loaded.strings(TRY_IT_FIRST));
+        }
+        problems.extend(
+            light
+                .into_iter()
+                .map(|problem| format!("{page} ({theme}): {problem}")),
+        );
+        // toc.html, the sidebar for readers without JavaScript, has no
+        // theme menu: it is opened in the dark theme instead.
+        if loaded.evaluate(&format!(
+            "document.getElementById('mdbook-theme-{DARK}') !== null"
+        )) == true
+        {
+            loaded.switch_theme(DARK);
+        } else {
+            problems.extend(load_record_problems(&loaded));
+            loaded = Page::open(page, &Opening::theme(DARK));
+        }
+        problems.extend(theme_problems(&loaded, DARK));
+    }
+    problems.extend(load_record_problems(&loaded));
     (problems, figures)
 }
 
@@ -1023,7 +1099,7 @@ fn every_page_loads_light_and_reads_well_in_every_theme() {
             pages
                 .iter()
                 .map(String::as_str)
-                .filter(move |&page| [LIGHT, DARK].contains(&theme) || page == "print.html")
+                .filter(move |&page| theme == LIGHT || (theme != DARK && page == "print.html"))
                 .map(move |page| (page, theme))
         })
         .collect();
