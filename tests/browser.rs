@@ -1383,7 +1383,7 @@ fn screenshot(page: &Page, name: &str, height: u32) {
         let clip = page.evaluate(&format!(
             "(() => {{
                 const diagram = document.querySelectorAll('pre.mermaid')[{index}];
-                diagram.scrollIntoView();
+                diagram.scrollIntoView({{ block: 'center' }});
                 const box = diagram.getBoundingClientRect();
                 return {{ x: box.x + window.scrollX, y: box.y + window.scrollY,
                           width: box.width, height: Math.min(box.height, window.innerHeight), scale: 1 }};
