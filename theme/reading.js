@@ -69,10 +69,10 @@
     for (const box of document.querySelectorAll('main li > input[type="checkbox"]')) {
         box.setAttribute('aria-label', box.parentElement.textContent.trim());
     }
-    // A code block wider than the column scrolls sideways; to scroll it from
-    // the keyboard, it has to take the focus.
+    // A code block or table wider than the column scrolls sideways; to
+    // scroll it from the keyboard, it has to take the focus.
     const focusWide = () => {
-        for (const code of document.querySelectorAll('main pre > code')) {
+        for (const code of document.querySelectorAll('main pre > code, main .table-wrapper')) {
             if (code.scrollWidth > code.clientWidth) {
                 code.tabIndex = 0;
             } else {

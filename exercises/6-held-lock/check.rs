@@ -19,7 +19,7 @@ pub const EXERCISE: Exercise = Exercise {
     number: 6,
     folder: "6-held-lock",
     title: "Release the Queue Before the Work",
-    chapter: ("Advanced Detection", "advanced-detection.md"),
+    chapter: ("Lints", "lints.md"),
     minutes: 15,
     hints: include_str!("hints.md"),
     cheats: &[
