@@ -1038,12 +1038,29 @@ fn load_record_problems(loaded: &Page) -> Vec<String> {
 /// for a light load, its cold-load figures.
 fn check(page: &str, theme: &str, has_diagram: bool) -> (Vec<String>, Option<(u64, f64)>) {
     let mut loaded = Page::open(page, &Opening::theme(theme));
-    let figures = (theme == LIGHT).then_some((loaded.bytes, loaded.script_seconds));
+    let mut figures = (theme == LIGHT).then_some((loaded.bytes, loaded.script_seconds));
     let mut problems = theme_problems(&loaded, theme);
     if theme == LIGHT {
         let mut light = Vec::new();
         if !has_diagram {
-            light.extend(load_problems(loaded.bytes, loaded.script_seconds));
+            // Script time is CPU time, which other work on the machine can
+            // only add to: a page over the limit gets two more cold loads,
+            // and its fastest counts.
+            for _ in 0..2 {
+                let Some((bytes, script_seconds)) = figures else {
+                    break;
+                };
+                if load_problems(bytes, script_seconds).is_empty() {
+                    break;
+                }
+                let again = Page::open(page, &Opening::theme(theme));
+                figures = Some((
+                    bytes.min(again.bytes),
+                    script_seconds.min(again.script_seconds),
+                ));
+            }
+            let (bytes, script_seconds) = figures.expect("a light load has figures");
+            light.extend(load_problems(bytes, script_seconds));
         }
         light.extend(copy_problems(&loaded));
         if is_solution(page) {
