@@ -242,7 +242,6 @@ struct Browser {
     routes: Arc<Routes>,
     next_id: AtomicU64,
     _process: Child,
-    _profile: tempfile::TempDir,
 }
 
 /// A pipe whose two ends are numbered 10 or above, so that moving the child's
@@ -266,7 +265,15 @@ fn pipe() -> (OwnedFd, OwnedFd) {
 fn browser() -> &'static Browser {
     static BROWSER: OnceLock<Browser> = OnceLock::new();
     BROWSER.get_or_init(|| {
-        let profile = tempfile::tempdir().unwrap();
+        // The browser lives as long as this test process, with no point at
+        // which to remove its profile: it goes in cargo's folder for test
+        // files, never in TMPDIR, and the next run starts it afresh.
+        // Chromium's own temporary files go there too.
+        let profile = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-profile");
+        if profile.exists() {
+            fs::remove_dir_all(&profile).unwrap();
+        }
+        fs::create_dir_all(&profile).unwrap();
         let (commands_in, commands) = pipe();
         let (replies, replies_out) = pipe();
         let (child_in, child_out) = (commands_in.as_raw_fd(), replies_out.as_raw_fd());
@@ -285,7 +292,9 @@ fn browser() -> &'static Browser {
             "--disable-features=AutofillServerCommunication,OptimizationHints,Translate,MediaRouter",
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
         ]);
-        command.arg(format!("--user-data-dir={}", profile.path().display()));
+        command
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .env("TMPDIR", &profile);
         // Chromium refuses to run as root with its sandbox on (CI runs as root).
         // SAFETY: geteuid has no preconditions.
         if unsafe { libc::geteuid() } == 0 {
@@ -335,7 +344,6 @@ fn browser() -> &'static Browser {
             routes,
             next_id: AtomicU64::new(1),
             _process: process,
-            _profile: profile,
         }
     })
 }
