@@ -169,26 +169,21 @@ impl Group {
     /// Waits for the child to exit, or kills the group after `timeout`.
     /// Whatever else is left in the group is killed either way.
     pub fn wait_within(&mut self, timeout: Duration) -> io::Result<ExitStatus> {
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait()? {
-                break status;
-            }
-            if started.elapsed() > timeout {
-                self.kill_group();
+        let status = self.wait_until(Instant::now() + timeout)?;
+        self.kill_group();
+        match status {
+            Some(status) => Ok(status),
+            None => {
                 self.child.wait()?;
-                return Err(io::Error::new(
+                Err(io::Error::new(
                     io::ErrorKind::TimedOut,
                     format!(
                         "still running after {} s, so it was stopped",
                         timeout.as_secs_f64()
                     ),
-                ));
+                ))
             }
-            thread::sleep(Duration::from_millis(1));
-        };
-        self.kill_group();
-        Ok(status)
+        }
     }
 
     /// Waits for the child until `deadline`; `None` if it is still running
