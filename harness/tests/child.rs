@@ -15,7 +15,11 @@ fn a_hanging_child_and_its_grandchild_are_stopped_at_the_deadline() {
         .err()
         .expect("the run is stopped");
     assert_eq!(err.kind(), ErrorKind::TimedOut);
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -30,5 +34,8 @@ fn a_finished_child_leaves_no_process_of_its_group_running() {
     while group.group_alive() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
     }
-    assert!(!group.group_alive(), "the background sleep was left running");
+    assert!(
+        !group.group_alive(),
+        "the background sleep was left running"
+    );
 }
