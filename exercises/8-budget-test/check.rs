@@ -184,7 +184,7 @@ fn target() -> io::Result<&'static Path> {
     let built = BUILT.get_or_init(|| {
         let name = EXERCISE.extra_program_bin("target");
         cargo::build(&["--package", "defer-issues-exercises", "--bin", &name])
-            .and_then(|()| Ok(cargo::target_dir()?.join("debug").join(&name)))
+            .and_then(|()| cargo::binary(&name))
             .map_err(|err| err.to_string())
     });
     built

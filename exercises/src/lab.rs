@@ -20,7 +20,7 @@ use defer_issues_harness::procfs;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::fs::{self, File};
-use std::io::{self, Read, Seek, Write};
+use std::io::{self, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -263,8 +263,8 @@ impl Session<'_> {
         let reports = self.reports()?;
         let outcome = Outcome {
             status: status?,
-            stdout: read_all(&mut self.stdout)?,
-            stderr: read_all(&mut self.stderr)?,
+            stdout: child::read_from_start(&mut self.stdout)?,
+            stderr: child::read_from_start(&mut self.stderr)?,
             reports,
             outside: self.clean_outside()?,
         };
@@ -365,13 +365,6 @@ fn outside_entries() -> io::Result<BTreeSet<PathBuf>> {
         entries.insert(entry?.path());
     }
     Ok(entries)
-}
-
-fn read_all(file: &mut File) -> io::Result<String> {
-    file.rewind()?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// A random number from the kernel, for tokens and file contents that a

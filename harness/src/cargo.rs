@@ -53,6 +53,11 @@ pub fn examples_dir() -> io::Result<PathBuf> {
     Ok(target_dir()?.join("debug").join("examples"))
 }
 
+/// The debug build of the workspace binary `name`.
+pub fn binary(name: &str) -> io::Result<PathBuf> {
+    Ok(target_dir()?.join("debug").join(name))
+}
+
 /// Runs `cargo build` with `args` in the workspace, quietly; cargo's own
 /// messages explain a failure on stderr.
 pub fn build(args: &[&str]) -> io::Result<()> {

@@ -307,7 +307,9 @@ pub fn run_to_end(
     })
 }
 
-fn read_from_start(file: &mut File) -> io::Result<String> {
+/// The whole of `file`, read from its start, as text: the output a child
+/// wrote to it.
+pub fn read_from_start(file: &mut File) -> io::Result<String> {
     file.rewind()?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;

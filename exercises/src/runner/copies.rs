@@ -135,7 +135,7 @@ impl YourCopy {
     /// starts it over, so the program always matches the content returned.
     pub fn build(&self) -> io::Result<Built> {
         let bin = self.exercise.your_bin();
-        let binary = cargo::target_dir()?.join("debug").join(&bin);
+        let binary = cargo::binary(&bin)?;
         let record = cargo::target_dir()?
             .join("exercises")
             .join(format!("{bin}.built"));

@@ -22,7 +22,7 @@ pub enum Subject {
 
 /// The built program `bin` of the exercises package.
 fn built(bin: &str) -> io::Result<PathBuf> {
-    Ok(cargo::target_dir()?.join("debug").join(bin))
+    cargo::binary(bin)
 }
 
 fn build_committed(bins: &[String]) -> io::Result<()> {
