@@ -235,12 +235,19 @@ struct Routes {
 /// One headless Chromium for the whole test binary, driven over the DevTools
 /// protocol on a pipe (`--remote-debugging-pipe`): commands go in on its
 /// descriptor 3 and replies and events come out on 4, each a JSON text ended
-/// by a NUL byte. Every page opens in a browser context of its own, so each
-/// load is cold and no theme choice carries over.
+/// by a NUL byte.
+///
+/// Every load is cold: its tab gets a renderer process of its own, the cache
+/// is off, and the book's stored data (its theme choice among them) is
+/// cleared first. Tabs open in browser contexts that are kept for the next
+/// tab once one closes (`idle_contexts`), one per tab open at a time: making
+/// and disposing of a context for each load cost about a quarter of the
+/// test's time, and changed none of its figures.
 struct Browser {
     commands: Mutex<File>,
     routes: Arc<Routes>,
     next_id: AtomicU64,
+    idle_contexts: Mutex<Vec<String>>,
     _process: Child,
 }
 
@@ -343,6 +350,7 @@ fn browser() -> &'static Browser {
             commands: Mutex::new(File::from(commands)),
             routes,
             next_id: AtomicU64::new(1),
+            idle_contexts: Mutex::new(Vec::new()),
             _process: process,
         }
     })
@@ -379,6 +387,24 @@ impl Browser {
         self.send(None, method, params)
             .unwrap_or_else(|error| panic!("{error}"))
     }
+
+    /// A browser context no open tab is using, in which pages may use the
+    /// clipboard (the copy check reads it).
+    fn context(&self) -> String {
+        if let Some(context) = self.idle_contexts.lock().unwrap().pop() {
+            return context;
+        }
+        let context = self.call("Target.createBrowserContext", json!({}))["browserContextId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        self.call(
+            "Browser.grantPermissions",
+            json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
+                    "browserContextId": context }),
+        );
+        context
+    }
 }
 
 /// How a page is opened.
@@ -402,6 +428,7 @@ impl Opening<'_> {
 struct Page {
     path: String,
     context: String,
+    target: String,
     session: String,
     events: Receiver<Value>,
     /// Console messages, uncaught exceptions and the browser's own log.
@@ -434,15 +461,14 @@ const WAIT_FOR_DIAGRAMS: &str = "new Promise((resolve) => {
 impl Page {
     fn open(path: &str, opening: &Opening) -> Page {
         let browser = browser();
-        let context = browser.call("Target.createBrowserContext", json!({}))["browserContextId"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let context = browser.context();
         let target = browser.call(
             "Target.createTarget",
             json!({ "url": "about:blank", "browserContextId": context }),
         )["targetId"]
-            .clone();
+            .as_str()
+            .unwrap()
+            .to_string();
         let session = browser.call(
             "Target.attachToTarget",
             json!({ "targetId": target, "flatten": true }),
@@ -460,6 +486,7 @@ impl Page {
         let mut page = Page {
             path: path.to_string(),
             context,
+            target,
             session,
             events,
             console: Vec::new(),
@@ -481,10 +508,11 @@ impl Page {
             "Emulation.setFocusEmulationEnabled",
             json!({ "enabled": true }),
         );
-        browser.call(
-            "Browser.grantPermissions",
-            json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
-                    "browserContextId": page.context }),
+        // What an earlier tab of this context stored is gone: no theme
+        // choice, no sidebar state.
+        page.call(
+            "Storage.clearDataForOrigin",
+            json!({ "origin": site().origin, "storageTypes": "all" }),
         );
         // The book's default theme is the light one, for a reader whose
         // system is not set to dark; mdBook reads any other choice from local
@@ -508,6 +536,19 @@ impl Page {
         // The diagram engine arrives after the load event.
         page.evaluate(WAIT_FOR_DIAGRAMS);
         page.settle();
+        // A theme left stored by an earlier tab would show here (on pages
+        // with mdBook's theme menu: not toc.html, the sidebar for readers
+        // without JavaScript).
+        let shown = page.evaluate(&format!(
+            "document.getElementById('mdbook-theme-{LIGHT}') === null
+                || document.documentElement.classList.contains('{}')",
+            opening.theme
+        ));
+        assert_eq!(
+            shown, true,
+            "{path}: opened in the {} theme, shows another",
+            opening.theme
+        );
         let metrics = page.call("Performance.getMetrics", json!({}));
         page.script_seconds = metrics["metrics"]
             .as_array()
@@ -691,14 +732,21 @@ impl Drop for Page {
     fn drop(&mut self) {
         let browser = browser();
         browser.routes.events.lock().unwrap().remove(&self.session);
-        // Closing the context closes its tab; a failure here changes no result.
-        browser
+        // A tab that will not close leaves its context out of use.
+        if browser
             .send(
                 None,
-                "Target.disposeBrowserContext",
-                json!({ "browserContextId": self.context }),
+                "Target.closeTarget",
+                json!({ "targetId": self.target }),
             )
-            .ok();
+            .is_ok()
+        {
+            browser
+                .idle_contexts
+                .lock()
+                .unwrap()
+                .push(self.context.clone());
+        }
     }
 }
 
