@@ -64,7 +64,6 @@ test: setup book
 	cargo fmt --manifest-path samples/metrics/Cargo.toml -- --check
 	cargo clippy --manifest-path samples/metrics/Cargo.toml --all-targets -- -D warnings
 	cargo test
-	$(MAKE) --no-print-directory check-exercises
 
 # `make exercise 2` checks your copy of exercise 2 (see src/exercises/index.md);
 # `make exercise` alone lists your progress; `make exercise hint 2` and every
@@ -79,6 +78,7 @@ exercise:
 
 # Proves every checker can fail: each committed starter must FAIL its check
 # and each reference solution must PASS. Students' copies are never looked at.
+# `cargo test` runs it too, as the transcript src/transcripts/exercise-verify.console.
 check-exercises:
 	cargo exercise --verify
 
