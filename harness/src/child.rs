@@ -18,16 +18,31 @@ use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// A command that starts with stdio only, in its own process group, with no
-/// backtrace setting from the caller's shell (it would change panic text).
+/// A command that starts with stdio only, in its own process group, with
+/// the default action for the signals the tests send, and with no backtrace
+/// setting from the caller's shell (it would change panic text).
 pub fn clean_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
     let mut command = Command::new(program);
     command.env_remove("RUST_BACKTRACE").process_group(0);
-    // SAFETY: it only makes system calls, which are async-signal-safe.
+    // SAFETY: both only make system calls, which are async-signal-safe.
     unsafe {
         command.pre_exec(close_inherited_on_exec);
+        command.pre_exec(default_signal_actions);
     }
     command
+}
+
+/// A job that a script starts in the background (`make test &`, `nohup`)
+/// ignores SIGINT and SIGQUIT, and a child inherits that: Ctrl-C would no
+/// longer reach the examples. std resets the signal mask and SIGPIPE only.
+fn default_signal_actions() -> io::Result<()> {
+    for signal in [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: signal is async-signal-safe; SIG_DFL installs no handler.
+        if unsafe { libc::signal(signal, libc::SIG_DFL) } == libc::SIG_ERR {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
 }
 
 /// Sets the child's soft and hard RLIMIT_NOFILE to `limit` before it starts,

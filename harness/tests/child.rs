@@ -1,8 +1,10 @@
 //! A child that hangs, or leaves a grandchild holding its output, is stopped
-//! at the deadline with everything it started.
+//! at the deadline with everything it started; a child hears Ctrl-C even
+//! when the tests were started with it ignored.
 
 use defer_issues_harness::child::{self, Group, Output};
 use std::io::ErrorKind;
+use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, Instant};
 
 #[test]
@@ -38,4 +40,18 @@ fn a_finished_child_leaves_no_process_of_its_group_running() {
         !group.group_alive(),
         "the background sleep was left running"
     );
+}
+
+#[test]
+fn a_child_hears_sigint_even_when_the_tests_ignore_it() {
+    // As in a job that a script started in the background.
+    // SAFETY: SIG_IGN installs no handler; no other test here sends SIGINT.
+    unsafe { libc::signal(libc::SIGINT, libc::SIG_IGN) };
+    let mut command = child::clean_command("sh");
+    command.args(["-c", "kill -INT $$; exit 3"]);
+    let status = Group::spawn(&mut command)
+        .unwrap()
+        .wait_within(Duration::from_secs(10))
+        .unwrap();
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status}");
 }
