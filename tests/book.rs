@@ -1,8 +1,11 @@
 //! Checks of the book's sources that mdBook does not make: mdBook builds
 //! happily with a missing anchor (an empty listing) or an untagged fence.
+//! Code blocks are found with pulldown-cmark, the Markdown parser mdBook
+//! uses, so that every block mdBook renders is one these tests see.
 
 mod support;
 
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::fs;
@@ -28,41 +31,60 @@ struct Fence {
     body: String,
 }
 
+/// The extensions mdBook 0.5 turns on (`mdbook-markdown`'s `new_cmark_parser`
+/// with its defaults).
+const MDBOOK_OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_SMART_PUNCTUATION)
+    .union(Options::ENABLE_DEFINITION_LIST);
+
+/// The page's code blocks as mdBook sees them: pulldown-cmark, the parser
+/// mdBook renders with, finds fenced blocks however they are written
+/// (backticks or tildes, indented in a list or a `<details>`) and indented
+/// blocks, which have no tag. Include directives are still unexpanded here.
 fn fences(page: &Path) -> Vec<Fence> {
     let text = fs::read_to_string(page).unwrap();
     let mut fences = Vec::new();
     let mut open: Option<Fence> = None;
-    for (number, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        match open.take() {
-            None if trimmed.starts_with("```") => {
+    for (event, range) in Parser::new_ext(&text, MDBOOK_OPTIONS).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
                 open = Some(Fence {
                     page: page.to_owned(),
-                    line: number + 1,
-                    info: trimmed.trim_start_matches('`').trim().to_string(),
+                    line: line_of(&text, range.start),
+                    info: match kind {
+                        CodeBlockKind::Fenced(info) => info.trim().to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    },
                     body: String::new(),
                 });
             }
-            None => {}
-            Some(fence) if trimmed == "```" => fences.push(fence),
-            Some(mut fence) => {
-                fence.body.push_str(line);
-                fence.body.push('\n');
-                open = Some(fence);
+            Event::Text(body) => {
+                if let Some(fence) = open.as_mut() {
+                    fence.body.push_str(&body);
+                }
             }
+            Event::End(TagEnd::CodeBlock) => fences.extend(open.take()),
+            _ => {}
         }
     }
-    assert!(
-        open.is_none(),
-        "{}: a fence is never closed",
-        page.display()
-    );
     fences
 }
 
+/// The line number of a byte offset in a page.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset].matches('\n').count() + 1
+}
+
+fn relative(page: &Path) -> &Path {
+    page.strip_prefix(support::root()).unwrap()
+}
+
 fn place(fence: &Fence) -> String {
-    let page = fence.page.strip_prefix(support::root()).unwrap();
-    format!("{}:{}", page.display(), fence.line)
+    format!("{}:{}", relative(&fence.page).display(), fence.line)
 }
 
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
@@ -74,13 +96,44 @@ fn every_fence_is_tagged_with_a_known_language() {
     let mut bad = Vec::new();
     for fence in pages().iter().flat_map(|p| fences(p)) {
         let tag = fence.info.split(',').next().unwrap_or("");
-        if !FENCE_TAGS.contains(&tag) {
+        if fence.info.is_empty() {
+            bad.push(format!(
+                "{}: a code block with no language tag",
+                place(&fence)
+            ));
+        } else if !FENCE_TAGS.contains(&tag) {
             bad.push(format!("{}: fence tagged '{}'", place(&fence), fence.info));
         }
     }
     assert!(
         bad.is_empty(),
         "use one of {FENCE_TAGS:?}:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// A `<pre>` written as HTML would show a block that no test replays.
+#[test]
+fn no_block_is_written_as_raw_html() {
+    let mut bad = Vec::new();
+    for page in pages() {
+        let text = fs::read_to_string(&page).unwrap();
+        for (event, range) in Parser::new_ext(&text, MDBOOK_OPTIONS).into_offset_iter() {
+            if let Event::Html(html) | Event::InlineHtml(html) = event
+                && html.to_ascii_lowercase().contains("<pre")
+            {
+                bad.push(format!(
+                    "{}:{}: {}",
+                    relative(&page).display(),
+                    line_of(&text, range.start),
+                    html.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "write blocks as tagged fences, not HTML:\n{}",
         bad.join("\n")
     );
 }
@@ -256,7 +309,7 @@ fn no_transcript_shows_the_recording_machines_paths() {
             if !machine_paths.is_empty() {
                 bad.push(format!(
                     "{}:{}: {}",
-                    file.strip_prefix(support::root()).unwrap().display(),
+                    relative(&file).display(),
                     number + 1,
                     machine_paths.join(", ")
                 ));
