@@ -1,8 +1,9 @@
 //! Child processes that start clean and end completely.
 //!
 //! A child starts with only stdin, stdout and stderr open (whatever the test
-//! harness or a student's shell inherited would shift every count), in a
-//! process group of its own. [`Group`] kills that whole group when it is
+//! harness or a student's shell inherited would shift every count), with
+//! the default action for Ctrl-C and the other stop signals, in a process
+//! group of its own. [`Group`] kills that whole group when it is
 //! dropped, so neither a failing test nor a program that leaves a grandchild
 //! behind leaves a process running. Output goes to files rather than pipes:
 //! a grandchild that keeps stdout open cannot make the reader wait forever.
