@@ -1,19 +1,27 @@
 //! The checker for exercise 8, where the student writes the check. It gives
 //! the student's program programs whose needs it knows: copies of
-//! `exercise-8-target`, each under a random name and with a pattern of opens
-//! appended that the copy reads from its own file. Every copy runs the same
-//! code, so neither name, size nor content tells them apart; only running one
-//! under a budget shows what it needs. The student's answer is its exit
-//! status, which printing cannot change.
+//! `exercise-8-target`, each under a random name. Every copy runs the same
+//! code, and none holds what it will do: it asks the checker, over a Unix
+//! socket, for its pattern of opens, and the checker answers only a process
+//! whose executable is that copy. So neither name, size nor content tells the
+//! copies apart; only running one under a budget shows what it needs. The
+//! student's answer is its exit status, which printing cannot change.
 
 use crate::lab::{self, Lab, Start};
 use crate::registry::{Cheat, Exercise};
 use crate::verdict::Verdict;
 use defer_issues_harness::{cargo, child};
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, ErrorKind, Write};
+use std::os::linux::net::SocketAddrExt;
+use std::os::unix::fs::MetadataExt;
+use std::os::unix::io::AsRawFd;
+use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::thread;
+use std::time::Duration;
 
 pub const EXERCISE: Exercise = Exercise {
     number: 8,
@@ -58,6 +66,11 @@ pub const EXERCISE: Exercise = Exercise {
             trick: "counts the program's descriptors in /proc while it runs",
             fails_with: "said within the budget",
         },
+        Cheat {
+            name: "asks-for-plan",
+            trick: "asks the checker's socket for each program's pattern instead of running it",
+            fails_with: "said within the budget",
+        },
     ],
     honest: &["high-water"],
     extra_programs: &["target"],
@@ -69,7 +82,8 @@ const BUDGET: u32 = 4;
 
 /// A pattern of opens: a burst at the start, closed at once, then `rounds`
 /// files opened one at a time, every `keep_every`-th of them kept open to the
-/// end (0: none). Appended to a copy of `exercise-8-target`, which reads it.
+/// end (0: none). The checker sends it to a running copy of
+/// `exercise-8-target` (see [`PlanDesk`]).
 pub struct Plan {
     pub burst: u32,
     pub rounds: u32,
@@ -77,34 +91,34 @@ pub struct Plan {
 }
 
 impl Plan {
-    const MAGIC: &[u8; 8] = b"fd-plan1";
-    /// Its length at the end of a copy.
-    pub const LEN: usize = Self::MAGIC.len() + 12;
+    /// Its length on the socket.
+    pub const LEN: usize = 12;
 
-    fn encode(&self) -> Vec<u8> {
-        let mut bytes = Self::MAGIC.to_vec();
-        for number in [self.burst, self.rounds, self.keep_every] {
-            bytes.extend(number.to_le_bytes());
+    fn encode(&self) -> [u8; Self::LEN] {
+        let mut bytes = [0; Self::LEN];
+        for (chunk, number) in
+            bytes
+                .chunks_exact_mut(4)
+                .zip([self.burst, self.rounds, self.keep_every])
+        {
+            chunk.copy_from_slice(&number.to_le_bytes());
         }
         bytes
     }
 
-    /// The plan in the last `LEN` bytes of a copy, if there is one.
-    pub fn decode(bytes: &[u8]) -> Option<Plan> {
-        let numbers = bytes.strip_prefix(Self::MAGIC)?;
-        let mut numbers = numbers
-            .chunks_exact(4)
-            .map(|n| u32::from_le_bytes(n.try_into().expect("chunks of 4")));
-        Some(Plan {
-            burst: numbers.next()?,
-            rounds: numbers.next()?,
-            keep_every: numbers.next()?,
-        })
+    pub fn decode(bytes: &[u8; Self::LEN]) -> Plan {
+        let number = |i: usize| u32::from_le_bytes(bytes[i * 4..i * 4 + 4].try_into().unwrap());
+        Plan {
+            burst: number(0),
+            rounds: number(1),
+            keep_every: number(2),
+        }
     }
 
     /// The most descriptors it holds at once besides stdio: the one that
-    /// reads the plan, the burst, or the kept files and the one being opened.
-    fn peak(&self) -> u32 {
+    /// reads where to ask for the plan, then the socket that asks (one at a
+    /// time), the burst, or the kept files and the one being opened.
+    pub fn peak(&self) -> u32 {
         let kept = match self.keep_every {
             0 => 0,
             every => self.rounds.saturating_sub(1) / every,
@@ -112,6 +126,102 @@ impl Plan {
         let rounds = if self.rounds > 0 { kept + 1 } else { 0 };
         1.max(self.burst).max(rounds)
     }
+}
+
+/// The end of every copy: this mark, then the name of the abstract Unix
+/// socket (nothing on disk) where the copy asks for its plan.
+pub const DESK_MARK: &[u8; 8] = b"fd-desk1";
+pub const DESK_NAME_LEN: usize = 32;
+
+/// Hands each copy its plan once it runs. A process that connects gets the
+/// plan of the copy that is its executable (the same device and inode), and
+/// any other process gets nothing: a program that reads a copy, or asks for
+/// its plan itself, learns nothing of what the copy needs.
+struct PlanDesk {
+    listener: UnixListener,
+    name: String,
+    plans: Mutex<Vec<(CopyId, [u8; Plan::LEN])>>,
+}
+
+/// A copy's device and inode number, which its running process's
+/// `/proc/PID/exe` shows too.
+type CopyId = (u64, u64);
+
+impl PlanDesk {
+    fn open() -> io::Result<Self> {
+        let name = format!("exercise-8-plans-{:015x}", lab::random_u64()? >> 4);
+        debug_assert_eq!(name.len(), DESK_NAME_LEN);
+        let listener = UnixListener::bind_addr(&SocketAddr::from_abstract_name(&name)?)?;
+        listener.set_nonblocking(true)?;
+        Ok(Self {
+            listener,
+            name,
+            plans: Mutex::default(),
+        })
+    }
+
+    /// Records the copy at `path`, which must not change from now on, and
+    /// its plan.
+    fn register(&self, path: &Path, plan: &Plan) -> io::Result<()> {
+        let copy = fs::metadata(path)?;
+        self.plans
+            .lock()
+            .unwrap()
+            .push(((copy.dev(), copy.ino()), plan.encode()));
+        Ok(())
+    }
+
+    /// Answers the copies that ask, until `done`.
+    fn serve(&self, done: &AtomicBool) {
+        while !done.load(Ordering::Relaxed) {
+            match self.listener.accept() {
+                // A caller that goes away early costs only itself its plan.
+                Ok((stream, _)) => self.answer(stream).unwrap_or(()),
+                Err(err) if err.kind() == ErrorKind::WouldBlock => {
+                    thread::sleep(Duration::from_millis(2));
+                }
+                Err(_) => break,
+            }
+        }
+    }
+
+    fn answer(&self, mut caller: UnixStream) -> io::Result<()> {
+        let exe = fs::metadata(format!("/proc/{}/exe", peer_pid(&caller)?))?;
+        let plans = self.plans.lock().unwrap();
+        match plans
+            .iter()
+            .find(|(copy, _)| *copy == (exe.dev(), exe.ino()))
+        {
+            Some((_, plan)) => caller.write_all(plan),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The process at the other end of a Unix socket, as it was when it
+/// connected.
+fn peer_pid(stream: &UnixStream) -> io::Result<libc::pid_t> {
+    let mut peer = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
+    let mut len = size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: peer and len are valid for getsockopt to write, and len is
+    // peer's size.
+    let status = unsafe {
+        libc::getsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            (&raw mut peer).cast(),
+            &mut len,
+        )
+    };
+    if status != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(peer.pid)
 }
 
 /// The programs given one at a time, with what each does.
@@ -193,8 +303,8 @@ fn target() -> io::Result<&'static Path> {
 }
 
 /// Copies the target to `dir` under a random name, with random padding (so
-/// sizes differ) and `plan` at the end; returns the name.
-fn prepare(dir: &Path, plan: &Plan) -> io::Result<String> {
+/// sizes differ) and where to ask for its plan at the end; returns the name.
+fn prepare(dir: &Path, plan: &Plan, desk: &PlanDesk) -> io::Result<String> {
     let random = lab::random_u64()?;
     let name = format!("{:012x}", random >> 16);
     let copy = dir.join(&name);
@@ -203,18 +313,36 @@ fn prepare(dir: &Path, plan: &Plan) -> io::Result<String> {
         fs::copy(target, &copy)?;
         let mut file = OpenOptions::new().append(true).open(&copy)?;
         file.write_all(&vec![0u8; (random % 4096) as usize])?;
-        file.write_all(&plan.encode())
+        file.write_all(DESK_MARK)?;
+        file.write_all(desk.name.as_bytes())
     })?;
+    desk.register(&copy, plan)?;
     Ok(name)
 }
 
 /// The answer of one run, given the programs `plans`: `true` for "within the
 /// budget" (exit status 0), `false` for "over" (1), or what went wrong.
 fn answer(lab: &Lab, program: &Path, plans: &[&Plan]) -> io::Result<Result<bool, String>> {
+    let desk = PlanDesk::open()?;
+    let done = AtomicBool::new(false);
+    thread::scope(|scope| {
+        scope.spawn(|| desk.serve(&done));
+        let answer = run(lab, program, plans, &desk);
+        done.store(true, Ordering::Relaxed);
+        answer
+    })
+}
+
+fn run(
+    lab: &Lab,
+    program: &Path,
+    plans: &[&Plan],
+    desk: &PlanDesk,
+) -> io::Result<Result<bool, String>> {
     let mut names = Vec::new();
     let mut session = lab.start(program, Start::default(), |dir| {
         for plan in plans {
-            names.push(prepare(dir, plan)?);
+            names.push(prepare(dir, plan, desk)?);
         }
         Ok(())
     })?;
