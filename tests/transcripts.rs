@@ -80,14 +80,20 @@ fn mask_checkout(text: &str) -> String {
 /// happens to equal one of today's PIDs (a heap of 7285 B in a run whose PID
 /// is 7285), and the texts would differ by chance.
 fn with_todays_pids(recorded: &str, now: &str) -> String {
+    swap_pids(recorded, pids(recorded).into_iter().zip(pids(now)))
+}
+
+/// `text` with each whole number that is a recorded PID replaced by today's,
+/// all at once (so no PID is replaced twice).
+fn swap_pids(text: &str, swaps: impl IntoIterator<Item = (String, String)>) -> String {
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d+\b").unwrap());
-    let todays: HashMap<String, String> = pids(recorded).into_iter().zip(pids(now)).collect();
+    let swaps: HashMap<String, String> = swaps.into_iter().collect();
     NUMBER
-        .replace_all(recorded, |number: &regex::Captures| {
-            todays
+        .replace_all(text, |number: &regex::Captures| {
+            swaps
                 .get(&number[0])
-                .unwrap_or(&number[0].to_string())
-                .clone()
+                .cloned()
+                .unwrap_or_else(|| number[0].to_string())
         })
         .into_owned()
 }
@@ -185,14 +191,9 @@ fn replay(recorded: &[Step]) -> Vec<Step> {
     let mut background: Vec<Group> = Vec::new();
     let mut steps = Vec::new();
     for step in recorded {
-        let mut command = step.command.clone();
         // Point the command at today's background process, not the recorded one.
-        for (old, child) in recorded_pids.iter().zip(&background) {
-            command = Regex::new(&format!(r"\b{old}\b"))
-                .unwrap()
-                .replace_all(&command, child.id().to_string())
-                .into_owned();
-        }
+        let todays = background.iter().map(|child| child.id().to_string());
+        let mut command = swap_pids(&step.command, recorded_pids.iter().cloned().zip(todays));
         if let Some(child) = background.last() {
             command = command.replace("<PID>", &child.id().to_string());
         }

@@ -12,7 +12,7 @@ use crate::registry::{Cheat, Exercise};
 use crate::verdict::Verdict;
 use defer_issues_harness::{cargo, child};
 use std::fs::{self, OpenOptions};
-use std::io::{self, ErrorKind, Write};
+use std::io::{self, ErrorKind, Read, Write};
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::io::AsRawFd;
@@ -92,7 +92,7 @@ pub struct Plan {
 
 impl Plan {
     /// Its length on the socket.
-    pub const LEN: usize = 12;
+    const LEN: usize = 12;
 
     fn encode(&self) -> [u8; Self::LEN] {
         let mut bytes = [0; Self::LEN];
@@ -106,7 +106,7 @@ impl Plan {
         bytes
     }
 
-    pub fn decode(bytes: &[u8; Self::LEN]) -> Plan {
+    fn decode(bytes: &[u8; Self::LEN]) -> Plan {
         let number = |i: usize| u32::from_le_bytes(bytes[i * 4..i * 4 + 4].try_into().unwrap());
         Plan {
             burst: number(0),
@@ -130,8 +130,30 @@ impl Plan {
 
 /// The end of every copy: this mark, then the name of the abstract Unix
 /// socket (nothing on disk) where the copy asks for its plan.
-pub const DESK_MARK: &[u8; 8] = b"fd-desk1";
-pub const DESK_NAME_LEN: usize = 32;
+const DESK_MARK: &[u8; 8] = b"fd-desk1";
+const DESK_NAME_LEN: usize = 32;
+/// How many bytes at the end of a copy say where it asks for its plan.
+pub const DESK_TAIL_LEN: usize = DESK_MARK.len() + DESK_NAME_LEN;
+
+/// The plan of the copy whose last [`DESK_TAIL_LEN`] bytes are `tail`, asked
+/// of the desk they name (see [`PlanDesk`]); `None` if they name none. The
+/// socket is closed when this returns.
+pub fn ask_for_plan(tail: &[u8]) -> io::Result<Option<Plan>> {
+    let Some(desk) = tail.strip_prefix(DESK_MARK.as_slice()) else {
+        return Ok(None);
+    };
+    let mut socket = UnixStream::connect_addr(&SocketAddr::from_abstract_name(desk)?)?;
+    let mut bytes = [0; Plan::LEN];
+    socket
+        .read_exact(&mut bytes)
+        .map_err(|err| match err.kind() {
+            ErrorKind::UnexpectedEof => {
+                io::Error::other("the checker gives a pattern only to a copy it made, running")
+            }
+            _ => err,
+        })?;
+    Ok(Some(Plan::decode(&bytes)))
+}
 
 /// Hands each copy its plan once it runs. A process that connects gets the
 /// plan of the copy that is its executable (the same device and inode), and

@@ -8,40 +8,22 @@
 //! process running that copy. So every copy runs the same code, and only
 //! running it under a budget tells what it needs.
 
-use defer_issues_exercises::budget_test_check::{DESK_MARK, DESK_NAME_LEN, Plan};
+use defer_issues_exercises::budget_test_check::{DESK_TAIL_LEN, Plan, ask_for_plan};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::os::linux::net::SocketAddrExt;
-use std::os::unix::net::{SocketAddr, UnixStream};
 use std::process::ExitCode;
 
-/// Where to ask for the pattern, from the end of this executable. Reading it
-/// takes one descriptor, closed before the socket is opened.
-fn desk() -> io::Result<Option<Vec<u8>>> {
-    let mut exe = File::open("/proc/self/exe")?;
-    let mut tail = [0u8; DESK_MARK.len() + DESK_NAME_LEN];
-    exe.seek(SeekFrom::End(-(tail.len() as i64)))?;
-    exe.read_exact(&mut tail)?;
-    Ok(tail.strip_prefix(DESK_MARK.as_slice()).map(<[u8]>::to_vec))
-}
-
-/// The pattern, from the checker. The socket is closed before the work
-/// starts.
+/// The pattern, from the checker, asked where the end of this executable
+/// says. Reading the end takes one descriptor, closed before the socket that
+/// asks is opened, and that is closed before the work starts.
 fn plan() -> io::Result<Option<Plan>> {
-    let Some(desk) = desk()? else {
-        return Ok(None);
-    };
-    let mut socket = UnixStream::connect_addr(&SocketAddr::from_abstract_name(desk)?)?;
-    let mut bytes = [0; Plan::LEN];
-    socket
-        .read_exact(&mut bytes)
-        .map_err(|err| match err.kind() {
-            io::ErrorKind::UnexpectedEof => {
-                io::Error::other("the checker gives a pattern only to a copy it made, running")
-            }
-            _ => err,
-        })?;
-    Ok(Some(Plan::decode(&bytes)))
+    let mut tail = [0u8; DESK_TAIL_LEN];
+    {
+        let mut exe = File::open("/proc/self/exe")?;
+        exe.seek(SeekFrom::End(-(DESK_TAIL_LEN as i64)))?;
+        exe.read_exact(&mut tail)?;
+    }
+    ask_for_plan(&tail)
 }
 
 fn work(plan: &Plan) -> io::Result<()> {

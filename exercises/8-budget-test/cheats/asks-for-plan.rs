@@ -3,12 +3,9 @@
 //! opens, asks that socket for the pattern itself, and answers from it.
 //! When no pattern comes, it guesses "within".
 
-use defer_issues_exercises::budget_test_check::{DESK_MARK, DESK_NAME_LEN, Plan};
+use defer_issues_exercises::budget_test_check::{DESK_TAIL_LEN, Plan, ask_for_plan};
 use defer_issues_exercises::kit;
 use std::fs;
-use std::io::Read;
-use std::os::linux::net::SocketAddrExt;
-use std::os::unix::net::{SocketAddr, UnixStream};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -17,12 +14,8 @@ const BUDGET: u32 = 4;
 /// The pattern of the program at `path`, if the socket hands it out.
 fn ask(path: &Path) -> Option<Plan> {
     let file = fs::read(path).ok()?;
-    let tail = &file[file.len().checked_sub(DESK_MARK.len() + DESK_NAME_LEN)?..];
-    let desk = tail.strip_prefix(DESK_MARK.as_slice())?;
-    let mut socket = UnixStream::connect_addr(&SocketAddr::from_abstract_name(desk).ok()?).ok()?;
-    let mut bytes = [0; Plan::LEN];
-    socket.read_exact(&mut bytes).ok()?;
-    Some(Plan::decode(&bytes))
+    let tail = &file[file.len().checked_sub(DESK_TAIL_LEN)?..];
+    ask_for_plan(tail).ok().flatten()
 }
 
 fn main() -> ExitCode {
